@@ -1,0 +1,56 @@
+"""Who read and who changed which record: append-only, without personal data.
+
+Records are named by their kind and opaque code, changes by field name only, so the audit trail
+can be shown to an organisation's administrators without becoming a second copy of the files.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from okoa.accounts.models import Organisation, User
+
+
+class AccessRecord(models.Model):
+    """One read of a person's file or a case, through a page, the API, an export or a print."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        EXPORT = "export", _("Export")
+        PRINT = "print", _("Print")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    record_kind = models.CharField(max_length=32)
+    record_code = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        indexes = [
+            models.Index(fields=["record_kind", "record_code", "at"]),
+            models.Index(fields=["organisation", "user", "at"]),
+        ]
+
+
+class ChangeRecord(models.Model):
+    """One change to a record: what kind of change and which fields, never their values."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    record_kind = models.CharField(max_length=32)
+    record_code = models.CharField(max_length=32)
+    action = models.CharField(max_length=32)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        indexes = [models.Index(fields=["record_kind", "record_code", "at"])]

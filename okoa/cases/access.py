@@ -1,0 +1,107 @@
+"""Loading cases for a member.
+
+Contract: cases are reached only through these functions. Another organisation's case, a missing
+case and a case the role may not see all raise the same Http404. Data analysts see case
+attributes but never the survivor's identity (``can_see_identities``); hotline operators see no
+case files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from okoa.accounts.models import Capability, Membership
+from okoa.cases.models import Case
+
+
+def can_see_cases(membership: Membership | None) -> bool:
+    return bool(membership) and membership.can(Capability.VIEW_CASES)  # type: ignore[union-attr]
+
+
+def can_see_identities(membership: Membership | None) -> bool:
+    return bool(membership) and membership.can(Capability.VIEW_IDENTITIES)  # type: ignore[union-attr]
+
+
+def can_edit_cases(membership: Membership | None) -> bool:
+    return bool(membership) and membership.can(Capability.EDIT_CASES)  # type: ignore[union-attr]
+
+
+def cases_for_user(membership: Membership | None):
+    """Return the cases the member may see."""
+    if not can_see_cases(membership):
+        return Case.objects.none()
+    assert membership is not None
+    return Case.objects.filter(organisation_id=membership.organisation_id)
+
+
+def get_case_for_user(membership: Membership | None, code: str, *, write: bool = False) -> Case:
+    """Return the case with ``code`` if the member may see it (or change it, with ``write``)."""
+    if write and not can_edit_cases(membership):
+        raise Http404
+    case = (
+        cases_for_user(membership)
+        .select_related("person", "assigned_to", "trafficking_status", "recruitment_type",
+                        "person__county_of_origin", "person__nationality")
+        .filter(code=code)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def get_case_by_reference_for_user(membership: Membership | None, reference: str) -> Case | None:
+    """Return the member's case with this human reference, if any."""
+    return cases_for_user(membership).filter(reference=reference.strip().upper()).first()
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The filters of the case list; empty values filter nothing."""
+
+    status: str = ""
+    county: int | None = None
+    exploitation_type: int | None = None
+    sex: str = ""
+    assigned_to_me: bool = False
+
+
+PAGE_SIZE = 25
+
+
+def case_page_for_user(
+    membership: Membership | None,
+    filters: CaseFilters,
+    *,
+    after: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> tuple[list[Case], str | None]:
+    """Return one page of the member's cases, newest first, and the cursor of the next page.
+
+    Keyset pagination: the cursor is the opaque code of the last case shown, so the page costs
+    the same at any depth and no sequential id reaches the URL.
+    """
+    cases = cases_for_user(membership)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.county:
+        cases = cases.filter(person__county_of_origin_id=filters.county)
+    if filters.sex:
+        cases = cases.filter(person__sex=filters.sex)
+    if filters.exploitation_type:
+        cases = cases.filter(exploitation_types=filters.exploitation_type)
+    if filters.assigned_to_me and membership is not None:
+        cases = cases.filter(assigned_to_id=membership.user_id)
+    if after:
+        last_id = cases_for_user(membership).filter(code=after).values_list("id", flat=True).first()
+        if last_id is not None:
+            cases = cases.filter(id__lt=last_id)
+    rows = list(
+        cases.select_related("person", "person__county_of_origin", "assigned_to")
+        .prefetch_related("exploitation_types")
+        .order_by("-id")[: page_size + 1]
+    )
+    next_cursor = rows[page_size - 1].code if len(rows) > page_size else None
+    return rows[:page_size], next_cursor

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("site-admin/", admin.site.urls),
+    path("accounts/", include("okoa.accounts.urls")),
+    path("api/", include("okoa.api.urls")),
+    path("", include("okoa.cases.urls")),
+]
