@@ -127,8 +127,11 @@ def _associated_data(key_id: str, context: str) -> bytes:
 
 
 def _decode_key(name: str, text: str) -> bytes:
+    # Accept standard and URL-safe alphabets; refuse anything else instead of skipping it.
+    cleaned = text.strip().replace("+", "-").replace("/", "_").rstrip("=")
     try:
-        return base64.urlsafe_b64decode(text.strip().encode("ascii") + b"==")
+        padded = cleaned.encode("ascii") + b"=" * (-len(cleaned) % 4)
+        return base64.b64decode(padded, altchars=b"-_", validate=True)
     except (ValueError, binascii.Error) as error:
         raise ImproperlyConfigured(f"{name} is not valid base64.") from error
 
