@@ -34,9 +34,7 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    ngo = create_organisation(
-        name="Tumaini Haven Trust", kind="ngo", reference_prefix="TUM"
-    )
+    ngo = create_organisation(name="Tumaini Haven Trust", kind="ngo", reference_prefix="TUM")
     partner = create_organisation(
         name="Mwangaza Rescue Network", kind="ngo", reference_prefix="MWA"
     )

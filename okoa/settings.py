@@ -26,7 +26,9 @@ def env(name: str, default: str | None = None) -> str | None:
         try:
             return Path(file_name).read_text().strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {error}") from error
+            raise ImproperlyConfigured(
+                f"{name}_FILE={file_name} cannot be read: {error}"
+            ) from error
     return os.environ.get(name, default)
 
 

@@ -82,7 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=[("en", "English"), ("sw", "Kiswahili")],
+        _("preferred language"),
+        max_length=8,
+        choices=[("en", "English"), ("sw", "Kiswahili")],
         default="en",
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -38,6 +38,9 @@ class AccessRecord(models.Model):
             models.Index(fields=["organisation", "user", "at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.record_kind} {self.record_code} read via {self.channel}"
+
 
 class ChangeRecord(models.Model):
     """One change to a record: what kind of change and which fields, never their values."""
@@ -54,3 +57,6 @@ class ChangeRecord(models.Model):
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
         indexes = [models.Index(fields=["record_kind", "record_code", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_kind} {self.record_code} {self.action}"

@@ -42,8 +42,14 @@ def get_case_for_user(membership: Membership | None, code: str, *, write: bool =
         raise Http404
     case = (
         cases_for_user(membership)
-        .select_related("person", "assigned_to", "trafficking_status", "recruitment_type",
-                        "person__county_of_origin", "person__nationality")
+        .select_related(
+            "person",
+            "assigned_to",
+            "trafficking_status",
+            "recruitment_type",
+            "person__county_of_origin",
+            "person__nationality",
+        )
         .filter(code=code)
         .first()
     )

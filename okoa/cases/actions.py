@@ -89,9 +89,7 @@ def _validate_details(values: dict[str, Any], organisation_id: int, case: Case |
         )
     assigned = values.get("assigned_to")
     if assigned is not None and not _is_caseworker_of(assigned, organisation_id):
-        errors.setdefault("assigned_to", []).append(
-            _("Choose a caseworker of your organisation.")
-        )
+        errors.setdefault("assigned_to", []).append(_("Choose a caseworker of your organisation."))
     if errors:
         raise ValidationError(errors)
 
@@ -148,8 +146,12 @@ def open_case(
     if assigned_to is not None:
         record_event(case, CaseEvent.Kind.ASSIGNED, by=by, to=assigned_to.code)
     record_change(
-        organisation_id=organisation.pk, record_kind="case", record_code=case.code,
-        action="created", fields=[name for name, value in details.items() if value], by=by,
+        organisation_id=organisation.pk,
+        record_kind="case",
+        record_code=case.code,
+        action="created",
+        fields=[name for name, value in details.items() if value],
+        by=by,
     )
     return case
 
@@ -168,8 +170,10 @@ def update_case(
     current = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(
-            _("Somebody else saved this case after you opened it. "
-              "Reload the page to see their changes, then edit again.")
+            _(
+                "Somebody else saved this case after you opened it. "
+                "Reload the page to see their changes, then edit again."
+            )
         )
     _validate_details(details, current.organisation_id, current)
     changed = []
@@ -188,8 +192,12 @@ def update_case(
     current.save()
     record_event(current, CaseEvent.Kind.UPDATED, by=by, fields=sorted(changed))
     record_change(
-        organisation_id=current.organisation_id, record_kind="case", record_code=current.code,
-        action="updated", fields=changed, by=by,
+        organisation_id=current.organisation_id,
+        record_kind="case",
+        record_code=current.code,
+        action="updated",
+        fields=changed,
+        by=by,
     )
     case.refresh_from_db()
     return changed
@@ -203,8 +211,12 @@ def change_case_status(case: Case, *, to: str, by: User | None, reason: str = ""
         return
     if not current.can_move_to(to):
         raise ValidationError(
-            {"status": [_("A case cannot move from %(from)s to %(to)s.") % {
-                "from": current.get_status_display(), "to": Case.Status(to).label}]}
+            {
+                "status": [
+                    _("A case cannot move from %(from)s to %(to)s.")
+                    % {"from": current.get_status_display(), "to": Case.Status(to).label}
+                ]
+            }
         )
     previous = current.status
     current.status = to
@@ -214,11 +226,16 @@ def change_case_status(case: Case, *, to: str, by: User | None, reason: str = ""
     current.save(update_fields=["status", "closed_at", "version", "updated_at"])
     # The reason is the caseworker's free text, which may name people: it stays on the timeline
     # of the case (visible to the same people as the case), not in the audit trail.
-    record_event(current, CaseEvent.Kind.STATUS_CHANGED, by=by, previous=previous, to=to,
-                 reason=reason)
+    record_event(
+        current, CaseEvent.Kind.STATUS_CHANGED, by=by, previous=previous, to=to, reason=reason
+    )
     record_change(
-        organisation_id=current.organisation_id, record_kind="case", record_code=current.code,
-        action="status_changed", fields=["status"], by=by,
+        organisation_id=current.organisation_id,
+        record_kind="case",
+        record_code=current.code,
+        action="status_changed",
+        fields=["status"],
+        by=by,
     )
     case.refresh_from_db()
 
@@ -235,8 +252,12 @@ def assign_case(case: Case, *, to: User | None, by: User | None) -> None:
     )
     record_event(case, CaseEvent.Kind.ASSIGNED, by=by, to=to.code if to else None)
     record_change(
-        organisation_id=case.organisation_id, record_kind="case", record_code=case.code,
-        action="assigned", fields=["assigned_to"], by=by,
+        organisation_id=case.organisation_id,
+        record_kind="case",
+        record_code=case.code,
+        action="assigned",
+        fields=["assigned_to"],
+        by=by,
     )
     case.refresh_from_db()
 

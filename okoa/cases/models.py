@@ -62,7 +62,11 @@ class Case(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     assigned_to = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
         verbose_name=_("caseworker"),
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
@@ -73,11 +77,17 @@ class Case(models.Model):
     # Trafficking details (HTCDS 2.0).
     identified_on = models.DateField(_("date identified"), null=True, blank=True)
     scope = models.CharField(
-        _("in-country or transnational"), max_length=16, choices=Scope.choices,
+        _("in-country or transnational"),
+        max_length=16,
+        choices=Scope.choices,
         default=Scope.UNKNOWN,
     )
     trafficking_status = models.ForeignKey(
-        CodeListItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        CodeListItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         limit_choices_to={"list": CodeList.TRAFFICKING_STATUS, "is_active": True},
         verbose_name=_("trafficking status"),
     )
@@ -91,22 +101,32 @@ class Case(models.Model):
         Country, blank=True, related_name="+", verbose_name=_("countries of exploitation")
     )
     exploitation_types = models.ManyToManyField(
-        CodeListItem, blank=True, related_name="+",
+        CodeListItem,
+        blank=True,
+        related_name="+",
         limit_choices_to={"list": CodeList.EXPLOITATION_TYPE, "is_active": True},
         verbose_name=_("types of exploitation"),
     )
     labour_industries = models.ManyToManyField(
-        CodeListItem, blank=True, related_name="+",
+        CodeListItem,
+        blank=True,
+        related_name="+",
         limit_choices_to={"list": CodeList.LABOUR_INDUSTRY, "is_active": True},
         verbose_name=_("labour industries"),
     )
     methods_of_control = models.ManyToManyField(
-        CodeListItem, blank=True, related_name="+",
+        CodeListItem,
+        blank=True,
+        related_name="+",
         limit_choices_to={"list": CodeList.METHOD_OF_CONTROL, "is_active": True},
         verbose_name=_("methods of control"),
     )
     recruitment_type = models.ForeignKey(
-        CodeListItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        CodeListItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         limit_choices_to={"list": CodeList.RECRUITMENT_TYPE, "is_active": True},
         verbose_name=_("recruitment method"),
     )
@@ -157,6 +177,9 @@ class CaseReferenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_number}"
 
 
 class CaseEvent(models.Model):

@@ -2,8 +2,8 @@
 
 Ciphertexts are AES-256-GCM under a key ring: every value names the key that sealed it, the first
 key of the ring seals new values, and older keys stay readable until ``rotate_keys`` has moved
-everything forward. The associated data binds each value to its field (``people.Person.given_name``),
-so a ciphertext copied into another column does not decrypt.
+everything forward. The associated data binds each value to its field
+(``people.Person.given_name``), so a ciphertext copied into another column does not decrypt.
 
 Blind indexes are truncated HMAC-SHA256 values under a separate key, derived per organisation,
 so equal values are findable inside one organisation without decrypting and cannot be linked

@@ -77,6 +77,10 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 class EncryptedDateField(EncryptedMixin, models.TextField):
     """A date (a date of birth) encrypted at rest, exposed as ``datetime.date``."""
 
+    # Tell django-stubs what the attribute holds (it would assume str from TextField).
+    _pyi_private_set_type: datetime.date | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: datetime.date | None  # type: ignore[assignment]
+
     def to_plaintext(self, value: Any) -> str:
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
@@ -91,6 +95,9 @@ class EncryptedDateField(EncryptedMixin, models.TextField):
 
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """A list or mapping (phone numbers, aliases) encrypted at rest as one JSON document."""
+
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def to_plaintext(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -97,14 +97,12 @@ def _validate(person: Person) -> None:
         errors.setdefault("date_of_birth", []).append(_("The date of birth is in the future."))
     if person.date_of_birth and person.date_of_birth < datetime.date(1900, 1, 1):
         errors.setdefault("date_of_birth", []).append(_("The date of birth is too far back."))
-    if (
-        person.sub_county_of_origin_id
-        and person.sub_county_of_origin.county_id != person.county_of_origin_id
-    ):
+    sub_county = person.sub_county_of_origin
+    if sub_county is not None and sub_county.county_id != person.county_of_origin_id:
         errors.setdefault("sub_county_of_origin", []).append(
             _("This sub-county is not in the chosen county.")
         )
-    if person.parent_id:
+    if person.parent is not None:
         if person.parent.organisation_id != person.organisation_id:
             errors.setdefault("parent", []).append(_("Choose a person of your organisation."))
         if person.pk and person.parent_id == person.pk:
@@ -171,8 +169,10 @@ def update_person(
     current = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(
-            _("Somebody else saved this person's details after you opened them. "
-              "Reload the page to see their changes, then edit again.")
+            _(
+                "Somebody else saved this person's details after you opened them. "
+                "Reload the page to see their changes, then edit again."
+            )
         )
     changed = [
         key for key, value in cleaned.items() if getattr(current, _attname(key)) != _id(value)

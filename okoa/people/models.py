@@ -60,7 +60,9 @@ class Person(models.Model):
     given_name = EncryptedTextField(_("given name"))
     family_name = EncryptedTextField(_("family name"), blank=True)
     other_names = EncryptedJSONField(
-        _("other names and aliases"), default=list, blank=True,
+        _("other names and aliases"),
+        default=list,
+        blank=True,
         help_text=_("Middle names, aliases and other spellings, one per line."),
     )
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -70,7 +72,11 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_year_is_estimated = models.BooleanField(default=False)
     nationality = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("nationality"),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -78,18 +84,30 @@ class Person(models.Model):
     national_id_number = EncryptedTextField(_("national identity number"), blank=True)
     passport_number = EncryptedTextField(_("passport number"), blank=True)
     county_of_origin = models.ForeignKey(
-        County, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("county of origin"),
     )
     sub_county_of_origin = models.ForeignKey(
-        SubCounty, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        SubCounty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("sub-county of origin"),
     )
     disability = models.CharField(
         _("disability"), max_length=16, choices=Disability.choices, default=Disability.UNKNOWN
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="dependants",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dependants",
         verbose_name=_("dependant of"),
     )
     relationship_to_parent = models.CharField(
@@ -157,3 +175,6 @@ class PersonSearchToken(models.Model):
             # Covering index: lookups never touch the table itself.
             models.Index(fields=["organisation", "token", "person"], name="person_token_lookup"),
         ]
+
+    def __str__(self) -> str:
+        return f"search token of person {self.person_id}"

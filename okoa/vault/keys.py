@@ -6,6 +6,7 @@ before the first encrypted write, so a wrong key can never seal data nobody can 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from django.core.exceptions import ImproperlyConfigured
@@ -80,8 +81,6 @@ def forget_verification() -> None:
 
 def verify_at_start_up() -> None:
     """Verify keys for a serving process; a database without tables yet is left alone."""
-    try:
+    # A database that is not migrated yet is left alone: `migrate` runs the database check.
+    with contextlib.suppress(DatabaseError):
         ensure_key_ring_verified()
-    except DatabaseError:
-        # Not migrated yet: `migrate` runs the database check itself.
-        pass

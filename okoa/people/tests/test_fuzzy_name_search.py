@@ -19,8 +19,9 @@ def people(cast):
         ("Kiprono", [], "Cheruiyot"),
         ("Abdallah", [], "Juma"),
     ]:
-        create_person(cast.ngo, by=cast.caseworker, given_name=given, other_names=others,
-                      family_name=family)
+        create_person(
+            cast.ngo, by=cast.caseworker, given_name=given, other_names=others, family_name=family
+        )
 
 
 def test_exact_name_ranks_first(cast, people):

@@ -12,17 +12,31 @@ from okoa.cases.actions import add_case_note, open_case
 from okoa.people.actions import create_person, update_person
 
 SECRETS = [
-    "Zawadi", "Nyaboke", "Kerubo", "Ombati", "Wairimu-Njeri", "0722987654", "722987654",
-    "31415926", "AK9081726", "compound near the river", "Lokichar",
+    "Zawadi",
+    "Nyaboke",
+    "Kerubo",
+    "Ombati",
+    "Wairimu-Njeri",
+    "0722987654",
+    "722987654",
+    "31415926",
+    "AK9081726",
+    "compound near the river",
+    "Lokichar",
 ]
 
 
 @pytest.fixture
 def recorded(cast):
     person = create_person(
-        cast.ngo, by=cast.caseworker, given_name="Zawadi", family_name="Nyaboke",
-        other_names=["Kerubo", "Wairimu-Njeri"], phone_numbers=["0722987654"],
-        national_id_number="31415926", passport_number="AK9081726",
+        cast.ngo,
+        by=cast.caseworker,
+        given_name="Zawadi",
+        family_name="Nyaboke",
+        other_names=["Kerubo", "Wairimu-Njeri"],
+        phone_numbers=["0722987654"],
+        national_id_number="31415926",
+        passport_number="AK9081726",
         date_of_birth=datetime.date(1999, 4, 1),
     )
     update_person(person, by=cast.caseworker, family_name="Ombati")
@@ -32,7 +46,7 @@ def recorded(cast):
 
 
 def all_rows_as_text() -> str:
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
