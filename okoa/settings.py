@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "okoa.accounts.middleware.NoStoreMiddleware",
     "okoa.accounts.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,6 +212,8 @@ if PRODUCTION:
 # missing keys are generated once into var/dev-keys.json; in production they are required.
 OKOA_ENCRYPTION_KEYS = env("OKOA_ENCRYPTION_KEYS")
 OKOA_BLIND_INDEX_KEY = env("OKOA_BLIND_INDEX_KEY")
+# Only while `manage.py rotate_keys --blind-index` rebuilds the search tokens under a new key.
+OKOA_PREVIOUS_BLIND_INDEX_KEY = env("OKOA_PREVIOUS_BLIND_INDEX_KEY")
 OKOA_DEV_KEY_FILE = VAR_DIR / "dev-keys.json"
 
 # Logging never carries personal data: messages name records by opaque code only.

@@ -44,6 +44,9 @@ class KeyRing:
     keys: dict[str, bytes]
     primary_key_id: str
     index_key: bytes
+    # Set only while the blind indexes are rebuilt under a new key (``rotate_keys``): searches
+    # then look up tokens under both keys, so nobody goes missing half-way through.
+    previous_index_key: bytes | None = None
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -55,8 +58,11 @@ class KeyRing:
                     f"Encryption key {key_id!r} must be {KEY_BYTES} bytes (base64 encoded)."
                 )
             self._ciphers[key_id] = AESGCM(key)
-        if len(self.index_key) < KEY_BYTES:
-            raise ImproperlyConfigured(f"The blind-index key must be at least {KEY_BYTES} bytes.")
+        for index_key in (self.index_key, self.previous_index_key):
+            if index_key is not None and len(index_key) < KEY_BYTES:
+                raise ImproperlyConfigured(
+                    f"A blind-index key must be at least {KEY_BYTES} bytes (base64 encoded)."
+                )
 
     def encrypt(self, plaintext: str, *, context: str) -> str:
         """Seal ``plaintext`` under the primary key, bound to ``context``."""
@@ -105,6 +111,13 @@ class KeyRing:
     def index_key_for(self, scope: str) -> bytes:
         """Derive the blind-index key of one scope (an organisation's code)."""
         return _index_key_for(self.index_key, scope)
+
+    def index_keys_for(self, scope: str) -> list[bytes]:
+        """Return the blind-index keys a search in ``scope`` must use (two during rotation)."""
+        keys = [self.index_key_for(scope)]
+        if self.previous_index_key is not None:
+            keys.append(_index_key_for(self.previous_index_key, scope))
+        return keys
 
     def blind_index(self, value: str, *, scope: str) -> int:
         """Return the keyed 64-bit index of ``value`` within ``scope``."""
@@ -190,10 +203,14 @@ def build_key_ring() -> KeyRing:
         encryption_text = encryption_text or dev_encryption
         index_text = index_text or dev_index
     keys, primary = parse_encryption_keys(encryption_text)
+    previous_text = getattr(settings, "OKOA_PREVIOUS_BLIND_INDEX_KEY", None)
     return KeyRing(
         keys=keys,
         primary_key_id=primary,
         index_key=_decode_key("OKOA_BLIND_INDEX_KEY", index_text),
+        previous_index_key=(
+            _decode_key("OKOA_PREVIOUS_BLIND_INDEX_KEY", previous_text) if previous_text else None
+        ),
     )
 
 

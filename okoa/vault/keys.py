@@ -32,6 +32,10 @@ def verify_key_ring() -> None:
 
     ring = crypto.key_ring()
     index_probe = ring.blind_index(PROBE_TEXT, scope=INDEX_PROBE_SCOPE)
+    accepted_index_probes = {index_probe}
+    if ring.previous_index_key is not None:
+        # A blind-index rotation is under way: the database may still hold the old key's probe.
+        accepted_index_probes.add(previous_index_probe(ring))
     with transaction.atomic():
         checks = list(KeyCheck.objects.all())
         for check in checks:
@@ -49,7 +53,7 @@ def verify_key_ring() -> None:
                     f"Encryption key {check.key_id!r} is not the key this database was written "
                     "with. Okoa refuses to start rather than write data that cannot be read."
                 ) from error
-            if check.index_probe != index_probe:
+            if check.index_probe not in accepted_index_probes:
                 raise KeyMismatch(
                     "OKOA_BLIND_INDEX_KEY is not the blind-index key this database was written "
                     "with: searches would silently find nothing. Restore the right key."
@@ -60,6 +64,13 @@ def verify_key_ring() -> None:
                 sealed_probe=ring.encrypt(PROBE_TEXT, context=PROBE_CONTEXT),
                 index_probe=index_probe,
             )
+
+
+def previous_index_probe(ring: crypto.KeyRing) -> int:
+    """Return the index probe under the previous blind-index key (during rotation)."""
+    assert ring.previous_index_key is not None
+    scope_key = ring.index_keys_for(INDEX_PROBE_SCOPE)[1]
+    return crypto.blind_index_with(scope_key, PROBE_TEXT)
 
 
 def ensure_key_ring_verified() -> None:
