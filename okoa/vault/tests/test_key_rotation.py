@@ -1,5 +1,7 @@
 """rotate_keys moves every value to the new key while everything keeps reading and searching."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -53,7 +55,7 @@ def found(cast, query):
 
 def test_every_value_moves_to_the_new_key_and_still_reads(populated, swap_keys, cast):
     swap_keys(encryption=f"new:{NEW},old:{OLD}", index=INDEX_OLD)
-    call_command("rotate_keys", batch_size=2, stdout=open("/dev/null", "w"))
+    call_command("rotate_keys", batch_size=2, stdout=io.StringIO())
     assert key_ids_in_database() == {"new"}
     assert KeyCheck.objects.get(key_id="old").retired_at is not None
     swap_keys(encryption=f"new:{NEW}", index=INDEX_OLD)
@@ -76,10 +78,10 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(populated, swap_keys, 
 
     monkeypatch.setattr(crypto.KeyRing, "encrypt", failing_encrypt)
     with pytest.raises(RuntimeError):
-        call_command("rotate_keys", batch_size=2, stdout=open("/dev/null", "w"))
+        call_command("rotate_keys", batch_size=2, stdout=io.StringIO())
     assert key_ids_in_database() == {"new", "old"}
     monkeypatch.setattr(crypto.KeyRing, "encrypt", real_encrypt)
-    call_command("rotate_keys", batch_size=2, stdout=open("/dev/null", "w"))
+    call_command("rotate_keys", batch_size=2, stdout=io.StringIO())
     assert key_ids_in_database() == {"new"}
 
 
@@ -110,13 +112,13 @@ def test_search_tokens_are_rebuilt_under_a_new_index_key(populated, swap_keys, c
     swap_keys(encryption=f"old:{OLD}", index=INDEX_NEW)
     # A new index key without the previous one is refused: searches would find nobody.
     with pytest.raises(KeyMismatch, match="OKOA_BLIND_INDEX_KEY"):
-        call_command("rotate_keys", blind_index=True, stdout=open("/dev/null", "w"))
+        call_command("rotate_keys", blind_index=True, stdout=io.StringIO())
     from django.conf import settings
 
     settings.OKOA_PREVIOUS_BLIND_INDEX_KEY = INDEX_OLD
     swap_keys(encryption=f"old:{OLD}", index=INDEX_NEW)
     try:
-        call_command("rotate_keys", blind_index=True, batch_size=3, stdout=open("/dev/null", "w"))
+        call_command("rotate_keys", blind_index=True, batch_size=3, stdout=io.StringIO())
     finally:
         settings.OKOA_PREVIOUS_BLIND_INDEX_KEY = None
     swap_keys(encryption=f"old:{OLD}", index=INDEX_NEW)
@@ -128,4 +130,4 @@ def test_search_tokens_are_rebuilt_under_a_new_index_key(populated, swap_keys, c
 def test_the_blind_index_rotation_needs_the_previous_key(populated, swap_keys):
     swap_keys(encryption=f"old:{OLD}", index=INDEX_OLD)
     with pytest.raises(CommandError, match="OKOA_PREVIOUS_BLIND_INDEX_KEY"):
-        call_command("rotate_keys", blind_index=True, stdout=open("/dev/null", "w"))
+        call_command("rotate_keys", blind_index=True, stdout=io.StringIO())
