@@ -214,6 +214,7 @@ if PRODUCTION:
 # missing keys are generated once into var/dev-keys.json; in production they are required.
 OKOA_ENCRYPTION_KEYS = env("OKOA_ENCRYPTION_KEYS")
 OKOA_BLIND_INDEX_KEY = env("OKOA_BLIND_INDEX_KEY")
+OKOA_BACKUP_KEY = env("OKOA_BACKUP_KEY")  # seals backups: okoa/vault/backups.py
 # Only while `manage.py rotate_keys --blind-index` rebuilds the search tokens under a new key.
 OKOA_PREVIOUS_BLIND_INDEX_KEY = env("OKOA_PREVIOUS_BLIND_INDEX_KEY")
 OKOA_DEV_KEY_FILE = VAR_DIR / "dev-keys.json"
