@@ -1,0 +1,245 @@
+"""Forms of the case screens. They parse input; the actions in cases/actions.py validate it.
+
+Options name records by their code (code-list item ``DebtBondage``, country ``KE``, user code),
+never by database id; the case list's filters travel in the query string, so they never carry
+names, phone numbers or free text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from okoa.accounts.models import ROLE_CAPABILITIES, Capability, User
+from okoa.cases.access import CaseFilters
+from okoa.cases.actions import MANY_FIELDS, SINGLE_FIELDS
+from okoa.cases.models import Case
+from okoa.people.forms import DATE_WIDGET, CodedMultipleChoiceField, country_choices
+from okoa.people.models import Person
+from okoa.reference.models import CodeList, CodeListItem, Country, County
+
+# Case references look like TUM-2026-00031.
+REFERENCE_PATTERN = r"^[A-Za-z]{2,10}-\d{4}-\d{1,6}$"
+
+
+def code_list(name: str) -> QuerySet[CodeListItem]:
+    return CodeListItem.objects.filter(list=name, is_active=True)
+
+
+def assignable_users(organisation_id: int) -> QuerySet[User]:
+    """Active members of the organisation whose role may work on cases."""
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.EDIT_CASES in caps]
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=organisation_id,
+        memberships__is_active=True,
+        memberships__role__in=roles,
+    ).order_by("full_name")
+
+
+class CodeListChoiceField(forms.ModelChoiceField):
+    def __init__(self, list_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "—")
+        super().__init__(queryset=code_list(list_name), to_field_name="code", **kwargs)
+
+
+class CodeListCheckboxField(forms.ModelMultipleChoiceField):
+    def __init__(self, list_name: str, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=code_list(list_name),
+            to_field_name="code",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters (a GET form: it works without JavaScript)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Case.Status.choices],
+    )
+    county = forms.ModelChoiceField(
+        label=_("County of origin"),
+        queryset=County.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any county"),
+    )
+    exploitation = CodeListChoiceField(
+        CodeList.EXPLOITATION_TYPE, label=_("Type of exploitation"), empty_label=_("Any type")
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("Any")), *Person.Sex.choices]
+    )
+    mine = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
+
+    def filters(self) -> CaseFilters:
+        """The valid filters; a filter with a bad value filters nothing (and shows its error)."""
+        data = getattr(self, "cleaned_data", {})
+        county, exploitation = data.get("county"), data.get("exploitation")
+        return CaseFilters(
+            status=data.get("status") or "",
+            county=county.pk if county else None,
+            exploitation_type=exploitation.pk if exploitation else None,
+            sex=data.get("sex") or "",
+            assigned_to_me=bool(data.get("mine")),
+        )
+
+
+class CaseForm(forms.Form):
+    """A case's trafficking details (HTCDS 2.0)."""
+
+    identified_on = forms.DateField(label=_("Date identified"), required=False, widget=DATE_WIDGET)
+    scope = forms.ChoiceField(
+        label=_("In-country or transnational"),
+        choices=Case.Scope.choices,
+        initial=Case.Scope.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    trafficking_status = CodeListChoiceField(
+        CodeList.TRAFFICKING_STATUS, label=_("Trafficking status")
+    )
+    countries_of_origin = CodedMultipleChoiceField(label=_("Countries of origin"), required=False)
+    countries_of_transit = CodedMultipleChoiceField(label=_("Countries of transit"), required=False)
+    countries_of_exploitation = CodedMultipleChoiceField(
+        label=_("Countries of exploitation"), required=False
+    )
+    exploitation_types = CodeListCheckboxField(
+        CodeList.EXPLOITATION_TYPE, label=_("Types of exploitation")
+    )
+    labour_industries = CodeListCheckboxField(
+        CodeList.LABOUR_INDUSTRY, label=_("Labour industries")
+    )
+    methods_of_control = CodeListCheckboxField(
+        CodeList.METHOD_OF_CONTROL, label=_("Methods of control")
+    )
+    recruitment_type = CodeListChoiceField(CodeList.RECRUITMENT_TYPE, label=_("Recruitment method"))
+    recruited_on = forms.DateField(label=_("Date recruited"), required=False, widget=DATE_WIDGET)
+    exploitation_began_on = forms.DateField(
+        label=_("Exploitation began"), required=False, widget=DATE_WIDGET
+    )
+    exploitation_ended_on = forms.DateField(
+        label=_("Exploitation ended"), required=False, widget=DATE_WIDGET
+    )
+    narrative = forms.CharField(
+        label=_("What happened"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("In the survivor's words where possible. Only caseworkers see this."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        records, choices = country_choices(Country.objects.all())
+        for name in ("countries_of_origin", "countries_of_transit", "countries_of_exploitation"):
+            field = self.fields[name]
+            field.set_records(records, choices)  # type: ignore[attr-defined]
+            field.widget.attrs["size"] = 6
+
+    def case_values(self) -> dict[str, Any]:
+        """The cleaned details as the case actions take them."""
+        return {name: self.cleaned_data[name] for name in (*SINGLE_FIELDS, *MANY_FIELDS)}
+
+
+class NewCaseForm(CaseForm):
+    """A new case's details and its caseworker."""
+
+    assigned_to = forms.ModelChoiceField(
+        label=_("Caseworker"),
+        queryset=User.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Nobody yet"),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = assignable_users(organisation_id)  # type: ignore[attr-defined]
+
+
+class EditCaseForm(CaseForm):
+    """A case's details for editing, with the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(case: Case) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(case, name) for name in SINGLE_FIELDS}
+        for name in ("countries_of_origin", "countries_of_transit", "countries_of_exploitation"):
+            initial[name] = [country.code for country in getattr(case, name).all()]
+        for name in ("exploitation_types", "labour_industries", "methods_of_control"):
+            initial[name] = list(getattr(case, name).all())
+        initial["version"] = case.version
+        return initial
+
+
+class NoteForm(forms.Form):
+    """A note on a case."""
+
+    prefix = "note"  # several forms share the case page
+
+    body = forms.CharField(
+        label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StatusForm(forms.Form):
+    """Move a case to one of the statuses its lifecycle allows next."""
+
+    prefix = "status"  # several forms share the case page
+
+    to = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [  # type: ignore[attr-defined]
+            (status.value, status.label) for status in Case.Status if case.can_move_to(status)
+        ]
+
+
+class AssignForm(forms.Form):
+    """Give a case to a caseworker (or to nobody)."""
+
+    prefix = "assign"  # several forms share the case page
+
+    to = forms.ModelChoiceField(
+        label=_("Caseworker"),
+        queryset=User.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = assignable_users(case.organisation_id)  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial["to"] = case.assigned_to
+
+
+class SearchForm(forms.Form):
+    """One box: a name, a phone number, an identity or passport number, or a case reference.
+
+    Always sent by POST: what people type here must never reach a URL, a log or a history.
+    """
+
+    q = forms.CharField(
+        label=_("Name, phone number, ID or passport number, or case reference"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "type": "search"}),
+    )

@@ -1,0 +1,485 @@
+"""Case screens: home, list, search, new case, the case page and its forms.
+
+Cases are loaded only through cases/access.py (another organisation's case is the same 404 as a
+missing one) and changed only through cases/actions.py. Every page that shows a case leaves an
+access record, and a list that shows survivors' names leaves one per case shown. Names, phone
+numbers and search text never travel in a URL: search is a POST form answered in its response.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.models import Capability, Membership, User
+from okoa.accounts.views import current_membership, signed_in_user
+from okoa.audit.actions import record_access, record_accesses
+from okoa.cases.access import (
+    can_edit_cases,
+    can_see_cases,
+    can_see_identities,
+    case_page_for_user,
+    cases_for_user,
+    get_case_by_reference_for_user,
+    get_case_for_user,
+)
+from okoa.cases.actions import (
+    add_case_note,
+    assign_case,
+    change_case_status,
+    open_case,
+    update_case,
+)
+from okoa.cases.forms import (
+    REFERENCE_PATTERN,
+    AssignForm,
+    CaseFilterForm,
+    EditCaseForm,
+    NewCaseForm,
+    NoteForm,
+    SearchForm,
+    StatusForm,
+)
+from okoa.cases.models import Case, CaseEvent
+from okoa.people.access import get_person_for_user, search_people_for_user
+from okoa.people.actions import create_person
+from okoa.people.forms import PersonForm, language_label
+from okoa.people.models import Person
+
+# More than a caseworker carries at once; the case list shows the rest.
+HOME_LIMIT = 100
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The member's open cases; case counts for roles that see statistics, never names."""
+    membership = current_membership(request)
+    context: dict[str, Any] = {"limit": HOME_LIMIT}
+    if can_see_identities(membership):
+        mine = cases_for_user(membership).open().assigned_to(signed_in_user(request))
+        my_cases = list(_with_row_details(mine).order_by("-id")[:HOME_LIMIT])
+        _record_list_reads(request, membership, my_cases)
+        context["my_cases"] = my_cases
+    if membership is not None and membership.can(Capability.VIEW_STATISTICS):
+        context["counts"] = _status_counts(membership)
+    return render(request, "cases/home.html", context)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's cases, newest first, filtered; one keyset page at a time."""
+    membership = _viewer(request)
+    form = CaseFilterForm(request.GET)
+    form.is_valid()
+    after = request.GET.get("after", "")[:32] or None
+    cases, cursor = case_page_for_user(membership, form.filters(), after=after)
+    show_names = can_see_identities(membership)
+    if show_names:
+        _record_list_reads(request, membership, cases)
+    context = {
+        "form": form,
+        "cases": cases,
+        "show_names": show_names,
+        "next_url": _page_url(request, form, cursor) if cursor else None,
+        "first_url": _page_url(request, form, None) if after else None,
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "cases/_case_results.html" if partial else "cases/case_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a case by reference, or people by name, phone or document number (POST only)."""
+    membership = _viewer(request)
+    form = SearchForm(request.POST or None)
+    results: list[tuple[Person, list[Case]]] | None = None
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if re.match(REFERENCE_PATTERN, query):
+            case = get_case_by_reference_for_user(membership, _normalise_reference(query))
+            if case is not None:
+                return redirect("cases:detail", code=case.code)
+            results = []
+        elif can_see_identities(membership):
+            results = _people_with_cases(request, membership, query)
+    context = {"form": form, "results": results, "searched": form.is_bound}
+    return render(request, "cases/search.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def new_case(request: HttpRequest) -> HttpResponse:
+    """Record a new survivor and open their case, in one step and one transaction."""
+    membership = _editor(request)
+    person_form = PersonForm(request.POST or None, prefix="person")
+    case_form = NewCaseForm(
+        request.POST or None,
+        prefix="case",
+        organisation_id=membership.organisation_id,
+        initial={"assigned_to": request.user},
+    )
+    if request.method == "POST":
+        by = signed_in_user(request)
+        case = _open_case_for_new_person(person_form, case_form, membership, by=by)
+        if case is not None:
+            messages.success(request, _("Case %(reference)s is open.") % {"reference": case})
+            return redirect("cases:detail", code=case.code)
+    context = {"person_form": person_form, "case_form": case_form}
+    return render(request, "cases/new_case.html", context, status=_status(case_form))
+
+
+@login_required
+def open_case_for_person(request: HttpRequest, person_code: str) -> HttpResponse:
+    """Open a (further) case for a person already on file."""
+    membership = current_membership(request)
+    person = get_person_for_user(membership, person_code, write=True)
+    assert membership is not None
+    form = NewCaseForm(
+        request.POST or None,
+        organisation_id=membership.organisation_id,
+        initial={"assigned_to": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        details, assignee = form.case_values(), form.cleaned_data["assigned_to"]
+        by = signed_in_user(request)
+        case = _try(form, lambda: open_case(person, by=by, assigned_to=assignee, **details))
+        if case is not None:
+            messages.success(request, _("Case %(reference)s is open.") % {"reference": case})
+            return redirect("cases:detail", code=case.code)
+    record_access(
+        membership, record_kind="person", record_code=person.code, channel="page", request=request
+    )
+    context = {"form": form, "person": person}
+    return render(request, "cases/case_form.html", context, status=_status(form))
+
+
+@login_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The case page: survivor, trafficking details, timeline, notes and what can be done."""
+    membership = current_membership(request)
+    case = get_case_for_user(membership, code)
+    assert membership is not None
+    return _case_page(request, membership, case)
+
+
+@login_required
+def edit_case(request: HttpRequest, code: str) -> HttpResponse:
+    """Change a case's trafficking details; an edit based on an outdated copy is refused."""
+    membership = current_membership(request)
+    case = get_case_for_user(membership, code, write=True)
+    assert membership is not None
+    form = EditCaseForm(request.POST or None, initial=EditCaseForm.initial_for(case))
+    if request.method == "POST" and form.is_valid():
+        details, version = form.case_values(), form.cleaned_data["version"]
+        by = signed_in_user(request)
+        if _try(form, lambda: update_case(case, by=by, expected_version=version, **details)):
+            messages.success(request, _("The changes are saved."))
+            return redirect("cases:detail", code=case.code)
+    record_access(
+        membership, record_kind="case", record_code=case.code, channel="page", request=request
+    )
+    context = {"form": form, "case": case}
+    return render(request, "cases/case_form.html", context, status=_status(form))
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, code: str) -> HttpResponse:
+    """Add a note to the case."""
+    membership = current_membership(request)
+    case = get_case_for_user(membership, code, write=True)
+    form = NoteForm(request.POST)
+    by = signed_in_user(request)
+    return _case_form_sent(
+        request,
+        membership,
+        case,
+        "note_form",
+        form,
+        lambda data: add_case_note(case, body=data["body"], by=by),
+        _("The note is saved."),
+    )
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Move the case to one of the statuses its lifecycle allows next."""
+    membership = current_membership(request)
+    case = get_case_for_user(membership, code, write=True)
+    form = StatusForm(request.POST, case=case)
+    by = signed_in_user(request)
+    return _case_form_sent(
+        request,
+        membership,
+        case,
+        "status_form",
+        form,
+        lambda data: change_case_status(case, to=data["to"], by=by, reason=data["reason"]),
+        _("The status is changed."),
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, code: str) -> HttpResponse:
+    """Give the case to a caseworker (supervisors and organisation administrators)."""
+    membership = current_membership(request)
+    case = get_case_for_user(membership, code, write=True)
+    if membership is None or not membership.can(Capability.SUPERVISE):
+        raise PermissionDenied(_("Only supervisors assign cases."))
+    form = AssignForm(request.POST, case=case)
+    by = signed_in_user(request)
+    return _case_form_sent(
+        request,
+        membership,
+        case,
+        "assign_form",
+        form,
+        lambda data: assign_case(case, to=data["to"], by=by),
+        _("The caseworker is changed."),
+    )
+
+
+# Helpers
+
+
+def _viewer(request: HttpRequest) -> Membership:
+    membership = current_membership(request)
+    if membership is None or not can_see_cases(membership):
+        raise PermissionDenied(_("Your role does not include case files."))
+    return membership
+
+
+def _editor(request: HttpRequest) -> Membership:
+    membership = current_membership(request)
+    if membership is None or not can_edit_cases(membership):
+        raise PermissionDenied(_("Your role does not include opening cases."))
+    return membership
+
+
+def _status(form: forms.BaseForm) -> int:
+    """400 for a form that was sent and refused, 200 for a fresh one."""
+    return 400 if form.is_bound else 200
+
+
+def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
+    """Run an action; on a ValidationError show it on ``form`` and return None."""
+    try:
+        return act() or True
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+
+
+def _with_row_details(cases: Any) -> Any:
+    """What a row of a case table shows, loaded in a fixed number of queries."""
+    return cases.select_related(
+        "person", "person__county_of_origin", "assigned_to"
+    ).prefetch_related("exploitation_types")
+
+
+def _record_list_reads(request: HttpRequest, membership: Any, cases: list[Case]) -> None:
+    if cases:
+        record_accesses(
+            membership,
+            record_kind="case",
+            record_codes=[case.code for case in cases],
+            channel="page",
+            request=request,
+        )
+
+
+def _status_counts(membership: Membership) -> list[tuple[str, int]]:
+    rows = dict(
+        cases_for_user(membership).order_by().values_list("status").annotate(number=Count("id"))
+    )
+    return [(str(status.label), rows.get(status.value, 0)) for status in Case.Status]
+
+
+def _page_url(request: HttpRequest, form: CaseFilterForm, cursor: str | None) -> str:
+    """The list's URL with the current filters (only known ones) and the page cursor."""
+    params = QueryDict(mutable=True)
+    for name in form.fields:
+        if value := request.GET.get(name):
+            params[name] = value
+    if cursor:
+        params["after"] = cursor
+    query = params.urlencode()
+    return reverse("cases:list") + (f"?{query}" if query else "")
+
+
+def _normalise_reference(query: str) -> str:
+    """``tum-2026-31`` → ``TUM-2026-00031``, as references are written."""
+    prefix, year, number = query.split("-")
+    return f"{prefix.upper()}-{year}-{int(number):05d}"
+
+
+def _people_with_cases(
+    request: HttpRequest, membership: Membership, query: str
+) -> list[tuple[Person, list[Case]]]:
+    people = [person for person, _score in search_people_for_user(membership, query)]
+    cases_by_person: dict[int, list[Case]] = {person.pk: [] for person in people}
+    for case in cases_for_user(membership).filter(person__in=people).order_by("-id"):
+        cases_by_person[case.person_id].append(case)
+    if people:
+        record_accesses(
+            membership,
+            record_kind="person",
+            record_codes=[person.code for person in people],
+            channel="page",
+            request=request,
+        )
+    return [(person, cases_by_person[person.pk]) for person in people]
+
+
+def _open_case_for_new_person(
+    person_form: PersonForm, case_form: NewCaseForm, membership: Membership, *, by: User
+) -> Case | None:
+    """Create the person and open the case in one transaction: both are saved, or neither."""
+    if not (person_form.is_valid() & case_form.is_valid()):  # both, to show every error at once
+        return None
+    target: forms.BaseForm = person_form
+    try:
+        with transaction.atomic():
+            person = create_person(
+                membership.organisation,
+                by=by,
+                estimated_age=person_form.age_estimate(),
+                **person_form.person_values(),
+            )
+            target = case_form
+            return open_case(
+                person,
+                by=by,
+                assigned_to=case_form.cleaned_data["assigned_to"],
+                **case_form.case_values(),
+            )
+    except ValidationError as error:
+        apply_validation_error(target, error)
+        return None
+
+
+def _case_form_sent(
+    request: HttpRequest,
+    membership: Any,
+    case: Case,
+    form_name: str,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """Run a case page form's action; on errors, show the case page again with them."""
+    if form.is_valid() and _try(form, lambda: act(form.cleaned_data)):
+        messages.success(request, done)
+        return redirect("cases:detail", code=case.code)
+    return _case_page(request, membership, case, status=400, **{form_name: form})
+
+
+def _case_page(
+    request: HttpRequest,
+    membership: Membership,
+    case: Case,
+    *,
+    status: int = 200,
+    **forms_sent: forms.BaseForm,
+) -> HttpResponse:
+    identities = can_see_identities(membership)
+    record_access(
+        membership, record_kind="case", record_code=case.code, channel="page", request=request
+    )
+    if identities:
+        record_access(
+            membership,
+            record_kind="person",
+            record_code=case.person.code,
+            channel="page",
+            request=request,
+        )
+    context: dict[str, Any] = {
+        "case": case,
+        "person": case.person,
+        "show_identities": identities,
+        "age": case.person.age_on(timezone.localdate()),
+        "languages": [language_label(code) for code in case.person.languages or []],
+        "timeline": _timeline(case, show_private=identities),
+        "notes": list(case.notes.select_related("author")) if identities else [],
+    }
+    if can_edit_cases(membership):
+        context["note_form"] = forms_sent.get("note_form") or NoteForm()
+        context["status_form"] = forms_sent.get("status_form") or StatusForm(case=case)
+        if membership.can(Capability.SUPERVISE):
+            context["assign_form"] = forms_sent.get("assign_form") or AssignForm(case=case)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@dataclass
+class TimelineEntry:
+    """One line of a case's timeline, described for people."""
+
+    event: CaseEvent
+    details: list[str] = field(default_factory=list)
+
+
+def _timeline(case: Case, *, show_private: bool) -> list[TimelineEntry]:
+    """The case's events with what they mean; status reasons only for those who see identities
+    (they are free text and may name people)."""
+    events = list(case.events.select_related("by"))
+    codes = {event.data.get("to") for event in events if event.kind == CaseEvent.Kind.ASSIGNED}
+    codes.discard(None)
+    names = dict(User.objects.filter(code__in=codes).values_list("code", "full_name"))
+    return [_describe(event, names, show_private=show_private) for event in events]
+
+
+def _describe(event: CaseEvent, names: dict[str, str], *, show_private: bool) -> TimelineEntry:
+    entry, data = TimelineEntry(event), event.data or {}
+    if event.kind in (CaseEvent.Kind.UPDATED, CaseEvent.Kind.PERSON_UPDATED):
+        model = Case if event.kind == CaseEvent.Kind.UPDATED else Person
+        labels = [_field_label(model, name) for name in data.get("fields", [])]
+        if labels:
+            entry.details.append(_("Changed: %(fields)s") % {"fields": ", ".join(labels)})
+    elif event.kind == CaseEvent.Kind.STATUS_CHANGED:
+        entry.details.append(
+            _("From “%(from)s” to “%(to)s”")
+            % {"from": _status_label(data.get("previous")), "to": _status_label(data.get("to"))}
+        )
+        if show_private and data.get("reason"):
+            entry.details.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
+    elif event.kind == CaseEvent.Kind.ASSIGNED:
+        to = data.get("to")
+        name = names.get(to, _("a former member")) if to else _("nobody")
+        entry.details.append(_("To %(name)s") % {"name": name})
+    return entry
+
+
+def _field_label(model: type[Any], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field renamed since the event was written
+        return name
+
+
+def _status_label(value: str | None) -> str:
+    try:
+        return str(Case.Status(value or "").label)
+    except ValueError:
+        return value or "—"
