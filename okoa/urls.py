@@ -6,6 +6,7 @@ urlpatterns = [
     path("site-admin/", admin.site.urls),
     path("accounts/", include("okoa.accounts.urls")),
     path("api/", include("okoa.api.urls")),
+    path("audit/", include("okoa.audit.urls")),
     path("people/", include("okoa.people.urls")),
     path("", include("okoa.cases.urls")),
 ]

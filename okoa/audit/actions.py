@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 
 from okoa.accounts.models import Membership, User
-from okoa.audit.models import AccessRecord, ChangeRecord
+from okoa.audit.models import AccessRecord, ChangeRecord, ExportRecord
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -76,4 +76,25 @@ def record_change(
         action=action,
         fields=sorted(fields),
         user=by,
+    )
+
+
+def record_export(
+    membership: Membership,
+    *,
+    kind: str,
+    row_count: int,
+    includes_identities: bool,
+    reason: str,
+    filters: dict[str, object],
+) -> ExportRecord:
+    """Log an export before it is sent; ``filters`` hold codes and choices, never names."""
+    return ExportRecord.objects.create(
+        user=membership.user,
+        organisation=membership.organisation,
+        kind=kind,
+        row_count=row_count,
+        includes_identities=includes_identities,
+        reason=reason,
+        filters=filters,
     )

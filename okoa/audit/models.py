@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation, User
+from okoa.lib.fields import EncryptedTextField
 
 
 class AccessRecord(models.Model):
@@ -40,6 +41,29 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_kind} {self.record_code} read via {self.channel}"
+
+
+class ExportRecord(models.Model):
+    """One export of records out of Okoa: who, when, how many, with or without identities, why.
+
+    The reason is the member's own words, which may name people: it is encrypted.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32)
+    row_count = models.PositiveIntegerField()
+    includes_identities = models.BooleanField()
+    reason = EncryptedTextField()
+    filters = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+
+    def __str__(self) -> str:
+        return f"{self.kind} export of {self.row_count} rows"
 
 
 class ChangeRecord(models.Model):

@@ -77,6 +77,22 @@ class CaseFilters:
 PAGE_SIZE = 25
 
 
+def filtered_cases_for_user(membership: Membership | None, filters: CaseFilters):
+    """Return the member's cases that match ``filters``."""
+    cases = cases_for_user(membership)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.county:
+        cases = cases.filter(person__county_of_origin_id=filters.county)
+    if filters.sex:
+        cases = cases.filter(person__sex=filters.sex)
+    if filters.exploitation_type:
+        cases = cases.filter(exploitation_types=filters.exploitation_type)
+    if filters.assigned_to_me and membership is not None:
+        cases = cases.filter(assigned_to_id=membership.user_id)
+    return cases
+
+
 def case_page_for_user(
     membership: Membership | None,
     filters: CaseFilters,
@@ -89,17 +105,7 @@ def case_page_for_user(
     Keyset pagination: the cursor is the opaque code of the last case shown, so the page costs
     the same at any depth and no sequential id reaches the URL.
     """
-    cases = cases_for_user(membership)
-    if filters.status:
-        cases = cases.filter(status=filters.status)
-    if filters.county:
-        cases = cases.filter(person__county_of_origin_id=filters.county)
-    if filters.sex:
-        cases = cases.filter(person__sex=filters.sex)
-    if filters.exploitation_type:
-        cases = cases.filter(exploitation_types=filters.exploitation_type)
-    if filters.assigned_to_me and membership is not None:
-        cases = cases.filter(assigned_to_id=membership.user_id)
+    cases = filtered_cases_for_user(membership, filters)
     if after:
         last_id = cases_for_user(membership).filter(code=after).values_list("id", flat=True).first()
         if last_id is not None:
@@ -111,3 +117,31 @@ def case_page_for_user(
     )
     next_cursor = rows[page_size - 1].code if len(rows) > page_size else None
     return rows[:page_size], next_cursor
+
+
+EXPORT_LIMIT = 50_000
+
+
+def cases_for_export(membership: Membership | None, filters: CaseFilters):
+    """Return the member's cases matching ``filters`` for an export, oldest first."""
+    return (
+        filtered_cases_for_user(membership, filters)
+        .select_related(
+            "person",
+            "person__county_of_origin",
+            "person__sub_county_of_origin",
+            "person__nationality",
+            "assigned_to",
+            "trafficking_status",
+            "recruitment_type",
+        )
+        .prefetch_related(
+            "exploitation_types",
+            "labour_industries",
+            "methods_of_control",
+            "countries_of_origin",
+            "countries_of_transit",
+            "countries_of_exploitation",
+        )
+        .order_by("id")
+    )

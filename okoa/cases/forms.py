@@ -243,3 +243,25 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "type": "search"}),
     )
+
+
+class ExportForm(forms.Form):
+    """Why an export is made, and whether it must carry names and contacts (minimum: not)."""
+
+    reason = forms.CharField(
+        label=_("Why do you need this export?"),
+        help_text=_("For example: the quarterly report to the secretariat. It is logged."),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    include_identities = forms.BooleanField(
+        label=_("Include names, phone numbers and document numbers"),
+        help_text=_("Leave this off unless the purpose really needs them."),
+        required=False,
+    )
+
+    def __init__(self, *args: object, identities_allowed: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not identities_allowed:
+            del self.fields["include_identities"]

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,12 +30,15 @@ from django.views.decorators.http import require_POST
 from okoa.accounts.forms import apply_validation_error
 from okoa.accounts.models import Capability, Membership, User
 from okoa.accounts.views import current_membership, signed_in_user
-from okoa.audit.actions import record_access, record_accesses
+from okoa.audit.access import changes_of_record, recent_reads_of_record
+from okoa.audit.actions import record_access, record_accesses, record_export
 from okoa.cases.access import (
+    EXPORT_LIMIT,
     can_edit_cases,
     can_see_cases,
     can_see_identities,
     case_page_for_user,
+    cases_for_export,
     cases_for_user,
     get_case_by_reference_for_user,
     get_case_for_user,
@@ -52,12 +55,14 @@ from okoa.cases.forms import (
     AssignForm,
     CaseFilterForm,
     EditCaseForm,
+    ExportForm,
     NewCaseForm,
     NoteForm,
     SearchForm,
     StatusForm,
 )
 from okoa.cases.models import Case, CaseEvent
+from okoa.lib.csv_export import stream_csv
 from okoa.people.access import get_person_for_user, search_people_for_user
 from okoa.people.actions import create_person
 from okoa.people.forms import PersonForm, language_label
@@ -423,6 +428,8 @@ def _case_page(
         "languages": [language_label(code) for code in case.person.languages or []],
         "timeline": _timeline(case, show_private=identities),
         "notes": list(case.notes.select_related("author")) if identities else [],
+        "readers": recent_reads_of_record(membership, record_kind="case", record_code=case.code),
+        "changes": changes_of_record(membership, record_kind="case", record_code=case.code),
     }
     if can_edit_cases(membership):
         context["note_form"] = forms_sent.get("note_form") or NoteForm()
@@ -483,3 +490,123 @@ def _status_label(value: str | None) -> str:
         return str(Case.Status(value or "").label)
     except ValueError:
         return value or "—"
+
+
+EXPORT_COLUMNS = [
+    "reference",
+    "status",
+    "opened",
+    "closed",
+    "sex",
+    "year_of_birth",
+    "nationality",
+    "county_of_origin",
+    "sub_county_of_origin",
+    "scope",
+    "trafficking_status",
+    "exploitation_types",
+    "labour_industries",
+    "methods_of_control",
+    "recruitment_method",
+    "countries_of_origin",
+    "countries_of_transit",
+    "countries_of_exploitation",
+    "caseworker",
+]
+IDENTITY_COLUMNS = [
+    "given_name",
+    "other_names",
+    "family_name",
+    "phone_numbers",
+    "national_id_number",
+    "passport_number",
+]
+
+
+@login_required
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """Export the filtered case list as CSV, with a reason that is logged first."""
+    membership = _viewer(request)
+    identities_allowed = can_see_identities(membership)
+    filter_form = CaseFilterForm(request.POST if request.method == "POST" else request.GET)
+    filter_form.is_valid()
+    form = ExportForm(request.POST or None, identities_allowed=identities_allowed)
+    if request.method == "POST" and form.is_valid():
+        with_identities = bool(form.cleaned_data.get("include_identities"))
+        cases = list(cases_for_export(membership, filter_form.filters())[: EXPORT_LIMIT + 1])
+        if len(cases) > EXPORT_LIMIT:
+            form.add_error(
+                None,
+                _("More than %(limit)s cases match: narrow the filters.") % {"limit": EXPORT_LIMIT},
+            )
+        else:
+            return _csv_response(request, membership, cases, form, filter_form, with_identities)
+    context = {"form": form, "filter_form": filter_form}
+    return render(request, "cases/export.html", context, status=_status(form))
+
+
+def _csv_response(request, membership, cases, form, filter_form, with_identities):
+    record_export(
+        membership,
+        kind="cases",
+        row_count=len(cases),
+        includes_identities=with_identities,
+        reason=form.cleaned_data["reason"],
+        filters={
+            key: str(value)
+            for key, value in filter_form.data.items()
+            if key in filter_form.fields and value
+        },
+    )
+    record_accesses(
+        membership,
+        record_kind="case",
+        record_codes=[case.code for case in cases],
+        channel="export",
+        request=request,
+    )
+    header = EXPORT_COLUMNS + (IDENTITY_COLUMNS if with_identities else [])
+    rows = (_export_row(case, with_identities) for case in cases)
+    response = StreamingHttpResponse(stream_csv(header, rows), content_type="text/csv")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="okoa-cases-{stamp}.csv"'
+    return response
+
+
+def _labels(items) -> str:
+    return "; ".join(item.label for item in items.all())
+
+
+def _export_row(case: Case, with_identities: bool) -> list[object]:
+    person = case.person
+    row: list[object] = [
+        case.reference,
+        case.get_status_display(),
+        case.opened_at.date(),
+        case.closed_at.date() if case.closed_at else "",
+        person.get_sex_display(),
+        person.birth_year or "",
+        person.nationality.code if person.nationality else "",
+        person.county_of_origin.label if person.county_of_origin else "",
+        person.sub_county_of_origin.label if person.sub_county_of_origin else "",
+        case.get_scope_display(),
+        case.trafficking_status.label if case.trafficking_status else "",
+        _labels(case.exploitation_types),
+        _labels(case.labour_industries),
+        _labels(case.methods_of_control),
+        case.recruitment_type.label if case.recruitment_type else "",
+        "; ".join(c.code for c in case.countries_of_origin.all()),
+        "; ".join(c.code for c in case.countries_of_transit.all()),
+        "; ".join(c.code for c in case.countries_of_exploitation.all()),
+        case.assigned_to.full_name if case.assigned_to else "",
+    ]
+    if with_identities:
+        row += [
+            person.given_name,
+            "; ".join(person.other_names or []),
+            person.family_name,
+            "; ".join(person.phone_numbers or []),
+            person.national_id_number,
+            person.passport_number,
+        ]
+    return row

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Full-width variants too: some spreadsheets normalise them to the ASCII signs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value: object) -> str:
@@ -23,6 +24,22 @@ def safe_cell(value: object) -> str:
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+class _Echo:
+    """A file-like object whose write returns what it was given (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """Yield a CSV document line by line (byte-order mark first), with sanitised cells."""
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff"
+    yield writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

