@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "okoa.reference",
     "okoa.people",
     "okoa.cases",
+    "okoa.intake",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("okoa.demo")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", include("okoa.api.urls")),
     path("audit/", include("okoa.audit.urls")),
     path("people/", include("okoa.people.urls")),
+    path("", include("okoa.intake.urls")),
     path("", include("okoa.cases.urls")),
 ]

@@ -115,6 +115,8 @@ class Capability(models.TextChoices):
     SUPERVISE = "supervise", _("Approve and reassign")
     MANAGE_MEMBERS = "manage_members", _("Manage the organisation's members")
     VIEW_STATISTICS = "view_statistics", _("See statistics")
+    VIEW_INTAKE = "view_intake", _("See reports and hotline calls, with the reporters' details")
+    EDIT_INTAKE = "edit_intake", _("Record, triage, refer and close reports and calls")
 
 
 class Membership(models.Model):
@@ -153,9 +155,15 @@ class Membership(models.Model):
 # The role table is data: one place decides what each role may do.
 ROLE_CAPABILITIES: dict[Membership.Role, frozenset[Capability]] = {
     # Operators work the intake queue; case files are closed to them.
-    Membership.Role.HOTLINE_OPERATOR: frozenset(),
+    Membership.Role.HOTLINE_OPERATOR: frozenset({Capability.VIEW_INTAKE, Capability.EDIT_INTAKE}),
     Membership.Role.CASEWORKER: frozenset(
-        {Capability.VIEW_CASES, Capability.VIEW_IDENTITIES, Capability.EDIT_CASES}
+        {
+            Capability.VIEW_CASES,
+            Capability.VIEW_IDENTITIES,
+            Capability.EDIT_CASES,
+            Capability.VIEW_INTAKE,
+            Capability.EDIT_INTAKE,
+        }
     ),
     Membership.Role.SUPERVISOR: frozenset(
         {
@@ -164,6 +172,8 @@ ROLE_CAPABILITIES: dict[Membership.Role, frozenset[Capability]] = {
             Capability.EDIT_CASES,
             Capability.SUPERVISE,
             Capability.VIEW_STATISTICS,
+            Capability.VIEW_INTAKE,
+            Capability.EDIT_INTAKE,
         }
     ),
     Membership.Role.ORGANISATION_ADMIN: frozenset(
@@ -174,9 +184,12 @@ ROLE_CAPABILITIES: dict[Membership.Role, frozenset[Capability]] = {
             Capability.SUPERVISE,
             Capability.MANAGE_MEMBERS,
             Capability.VIEW_STATISTICS,
+            Capability.VIEW_INTAKE,
+            Capability.EDIT_INTAKE,
         }
     ),
-    # Analysts see case attributes for statistics, never who the person is.
+    # Analysts see case attributes for statistics, never who the person is (nor reports, which
+    # are mostly who and where).
     Membership.Role.DATA_ANALYST: frozenset({Capability.VIEW_CASES, Capability.VIEW_STATISTICS}),
 }
 
@@ -207,3 +220,4 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from okoa.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    # Public: no account needed.
+    path("report/", views.public_report, name="public_report"),
+    path("report/status/", views.public_status, name="public_status"),
+    # Staff.
+    path("intake/", views.queue, name="queue"),
+    path("intake/reports/new/", views.new_report, name="new_report"),
+    path("intake/reports/<str:code>/", views.report_detail, name="report"),
+    path("intake/reports/<str:code>/edit/", views.edit_report, name="edit_report"),
+    path("intake/reports/<str:code>/assign/", views.assign, name="assign"),
+    path("intake/reports/<str:code>/status/", views.change_status, name="change_status"),
+    path("intake/reports/<str:code>/close/", views.close, name="close"),
+    path("intake/reports/<str:code>/refer/", views.refer, name="refer"),
+    path("intake/reports/<str:code>/cases/new/", views.open_case, name="open_case"),
+    path("intake/reports/<str:code>/groups/new/", views.open_group, name="open_group"),
+    path("intake/groups/<str:code>/", views.group_detail, name="group"),
+    path("intake/groups/<str:code>/people/new/", views.add_to_group, name="add_to_group"),
+    path("intake/calls/", views.calls, name="calls"),
+    path("intake/calls/new/", views.new_call, name="new_call"),
+    path("intake/calls/<str:code>/", views.call_detail, name="call"),
+    path("intake/calls/<str:code>/report/", views.report_from_call, name="report_from_call"),
+]
