@@ -162,6 +162,14 @@ def rebuild_blind_indexes(*, batch_size: int = 500, progress: Progress | None = 
     return count
 
 
+def rebuild_other_blind_indexes(*, batch_size: int = 500) -> dict[str, int]:
+    """Recompute the search tokens that other apps keep (intake reports and calls)."""
+    # Imported here, like people above: only this command reaches into the feature apps.
+    from okoa.intake.actions import rebuild_intake_indexes
+
+    return {"reports and calls": rebuild_intake_indexes(batch_size=batch_size)}
+
+
 def blind_indexes_match(*, sample: int | None = None) -> bool:
     """Whether stored search tokens equal those computed under the current key."""
     from okoa.people.actions import search_keys_for

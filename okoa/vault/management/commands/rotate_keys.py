@@ -75,6 +75,8 @@ class Command(BaseCommand):
                 "new one) so that searches keep working while the tokens are rebuilt."
             )
         count = rotation.rebuild_blind_indexes(batch_size=batch_size, progress=self.stdout.write)
+        for what, rebuilt in rotation.rebuild_other_blind_indexes(batch_size=batch_size).items():
+            self.stdout.write(f"Search tokens rebuilt for {rebuilt} {what}.")
         if not rotation.blind_indexes_match():
             raise CommandError("Search tokens do not match after the rebuild. Run it again.")
         rotation.record_new_index_probe()
