@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "okoa.people",
     "okoa.cases",
     "okoa.intake",
+    "okoa.screening",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("okoa.demo")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("okoa.audit.urls")),
     path("people/", include("okoa.people.urls")),
     path("", include("okoa.intake.urls")),
+    path("", include("okoa.screening.urls")),
     path("", include("okoa.cases.urls")),
 ]

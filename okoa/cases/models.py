@@ -193,6 +193,8 @@ class CaseEvent(models.Model):
         ASSIGNED = "assigned", _("Caseworker assigned")
         NOTE_ADDED = "note_added", _("Note added")
         PERSON_UPDATED = "person_updated", _("Personal details updated")
+        SCREENED = "screened", _("Screened for trafficking")
+        SCREENING_DECIDED = "screening_decided", _("Screening decided")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
