@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "okoa.cases",
     "okoa.intake",
     "okoa.screening",
+    "okoa.retention",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("okoa.demo")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("okoa.accounts.urls")),
     path("api/", include("okoa.api.urls")),
     path("audit/", include("okoa.audit.urls")),
+    path("retention/", include("okoa.retention.urls")),
     path("people/", include("okoa.people.urls")),
     path("", include("okoa.intake.urls")),
     path("", include("okoa.screening.urls")),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation, User
@@ -30,6 +31,10 @@ class Person(models.Model):
 
     A *dependant* (a survivor's child, for example) is a person with ``parent`` set to the
     survivor they depend on; they receive services of their own under the survivor's case.
+
+    ``erased_at`` is set when the person's identity was erased (``okoa.retention``): the
+    identifiers are then empty for good, while the attributes that statistics count (sex, year
+    of birth, nationality, county of origin, disability) stay.
     """
 
     class Sex(models.TextChoices):
@@ -118,6 +123,7 @@ class Person(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
+    erased_at = models.DateTimeField(_("identity erased"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -144,6 +150,14 @@ class Person(models.Model):
         """The given, other and family names joined, for display to those who may see them."""
         parts = [self.given_name, *(self.other_names or []), self.family_name]
         return " ".join(part for part in parts if part)
+
+    @property
+    def display_name(self) -> str:
+        """The full name, or "Identity erased on DATE" once erased (never an empty heading)."""
+        if self.erased_at is not None:
+            day = formats.date_format(timezone.localtime(self.erased_at), "DATE_FORMAT")
+            return gettext("Identity erased on %(date)s") % {"date": day}
+        return self.full_name
 
     def age_on(self, day: datetime.date) -> int | None:
         """Age in whole years on ``day`` (approximate when only the birth year is known)."""

@@ -1,0 +1,497 @@
+"""Set retention periods; request, decide and carry out the erasure of identities.
+
+Contract:
+
+* Every action is one transaction, checks its inputs before writing anything (a ValidationError
+  keyed by form field names, nothing saved) and leaves change records that name fields, never
+  values.
+* ``erase_person_data`` empties, in one transaction, what the lists below name and keeps what
+  statistics count. A failure anywhere rolls the whole erasure back: nothing is half-erased.
+  Erasing an erased person is a no-op. Dependants are separate people: they are erased only
+  when a request says so (``include_dependants``) or by ``apply_retention`` (see
+  ``RetentionPolicy.people_due_for_erasure``).
+* Approving an erasure request erases at once, in the same transaction. Only a member who may
+  supervise in the request's organisation decides, and never the member who asked (four eyes;
+  the database refuses it too). Only the member who asked withdraws.
+
+What erasure does (one person):
+
+* the person's identifiers (``PERSON_FIELDS``) are emptied and their search tokens deleted, so
+  no search finds them; ``Person.erased_at`` is set and an ``Erasure`` row says why;
+* each of their cases loses its narrative (``CASE_FIELDS``), its notes (deleted: the timeline
+  keeps a dated "Note added" entry per note, which is what activity counts need), the free text
+  of its timeline entries (``CASE_EVENT_FREE_TEXT``), and the free text of its screenings
+  (``SCREENING_FIELDS``, ``SCREENING_ANSWER_FIELDS``; answers, suggestions and decisions stay);
+* each intake report a case was opened from loses the person's own entries: subject names made
+  only of the person's name parts, the person's phone and document numbers, the reporter's name
+  and phone when they are the person's (and the phone of the hotline call it came from). When
+  no case opened from the report belongs to anybody left un-erased, the whole report's personal
+  data goes (``REPORT_FIELDS``, ``HOTLINE_CALL_FIELDS``, ``GROUP_INCIDENT_FIELDS``), unless the
+  report is still open with a group incident (more people of the group may yet be added);
+* kept: sex, year of birth, nationality, languages, county and sub-county of origin,
+  disability, dependant links; every case attribute (status, dates, trafficking details,
+  countries, exploitation types); screening answers and conclusions; report channel, status,
+  urgency, country, number of people; the timeline and audit trail (codes and field names only);
+  the erasure request's reason and decision note (the record of why it happened: the form asks
+  not to name the person there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from okoa.accounts.models import Capability, Membership, Organisation, User
+from okoa.audit.actions import record_change
+from okoa.cases.models import Case, CaseEvent, CaseNote
+from okoa.intake.actions import index_report
+from okoa.intake.models import GroupIncident, HotlineCall, Report, ReportCase
+from okoa.lib import names
+from okoa.people.models import Person, PersonSearchToken
+from okoa.retention.models import (
+    MAX_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
+    Erasure,
+    ErasureRequest,
+    RetentionPolicy,
+)
+from okoa.screening.models import Screening, ScreeningAnswer
+
+# What erasure empties, field by field, with the empty value each field gets.
+PERSON_FIELDS: dict[str, Any] = {
+    "given_name": "",
+    "family_name": "",
+    "other_names": [],
+    "date_of_birth": None,
+    "phone_numbers": [],
+    "national_id_number": "",
+    "passport_number": "",
+}
+CASE_FIELDS: dict[str, Any] = {"narrative": ""}
+# Keys of CaseEvent.data that hold free text (the reason given for a status change).
+CASE_EVENT_FREE_TEXT = ("reason",)
+SCREENING_FIELDS: dict[str, Any] = {"decision_reason": ""}
+SCREENING_ANSWER_FIELDS: dict[str, Any] = {"note": ""}
+REPORT_FIELDS: dict[str, Any] = {
+    "reporter_name": "",
+    "reporter_phone": "",
+    "reporter_contact": "",
+    "safe_contact": "",
+    "subject_names": [],
+    "subject_phone_numbers": [],
+    "subject_document_numbers": [],
+    "location_city": "",
+    "location_details": "",
+    "narrative": "",
+    "employer": "",
+    "recruitment_agency": "",
+    "outcome_note": "",
+    "referred_to": "",
+}
+HOTLINE_CALL_FIELDS: dict[str, Any] = {"caller_phone": "", "caller_phone_token": None, "notes": ""}
+GROUP_INCIDENT_FIELDS: dict[str, Any] = {"location": "", "description": ""}
+
+REASON_LIMIT = 5000
+
+
+# Retention policy
+
+
+@transaction.atomic
+def set_retention_policy(
+    organisation: Organisation, *, closed_case_retention_days: int | None, by: User | None
+) -> RetentionPolicy:
+    """Set how many days identities are kept after the last case closed (None: no limit)."""
+    days = closed_case_retention_days
+    if days is not None and not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        raise ValidationError(
+            {
+                "closed_case_retention_days": [
+                    _("Enter a number of days between %(min)d and %(max)d, or leave it empty.")
+                    % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
+                ]
+            }
+        )
+    policy, created = RetentionPolicy.objects.select_for_update().get_or_create(
+        organisation=organisation,
+        defaults={"closed_case_retention_days": days, "updated_by": by},
+    )
+    if not created:
+        if policy.closed_case_retention_days == days:
+            return policy
+        policy.closed_case_retention_days = days
+        policy.updated_by = by
+        policy.updated_at = timezone.now()
+        policy.save(update_fields=["closed_case_retention_days", "updated_by", "updated_at"])
+    record_change(
+        organisation_id=organisation.pk,
+        record_kind="retention_policy",
+        record_code=organisation.code,
+        action="created" if created else "updated",
+        fields=["closed_case_retention_days"],
+        by=by,
+    )
+    return policy
+
+
+# Erasure requests
+
+
+def _member_can(user: User, organisation_id: int, capability: Capability) -> bool:
+    membership = (
+        Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=True)
+        .select_related("organisation")
+        .first()
+    )
+    return bool(
+        membership
+        and membership.organisation.is_active
+        and user.is_active
+        and membership.can(capability)
+    )
+
+
+@transaction.atomic
+def request_erasure(
+    person: Person, *, reason: str, by: User, include_dependants: bool = False
+) -> ErasureRequest:
+    """Ask for ``person``'s identity to be erased; a supervisor decides."""
+    reason = (reason or "").strip()
+    if not _member_can(by, person.organisation_id, Capability.EDIT_CASES):
+        raise ValidationError(_("Your role does not include asking for erasures."))
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.erased_at is not None:
+        raise ValidationError(_("This person's identity is already erased."))
+    if ErasureRequest.objects.filter(person=current, status=ErasureRequest.Status.PENDING).exists():
+        raise ValidationError(
+            _("An erasure request for this person is already waiting for a decision.")
+        )
+    if not reason:
+        raise ValidationError({"reason": [_("Say why this identity should be erased.")]})
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError(
+            {"reason": [_("Write at most %(limit)d characters.") % {"limit": REASON_LIMIT}]}
+        )
+    erasure_request = ErasureRequest.objects.create(
+        organisation_id=current.organisation_id,
+        person=current,
+        include_dependants=include_dependants,
+        requested_by=by,
+        reason=reason,
+    )
+    fields = ["person", "reason", *(["include_dependants"] if include_dependants else [])]
+    record_change(
+        organisation_id=current.organisation_id,
+        record_kind="erasure_request",
+        record_code=erasure_request.code,
+        action="created",
+        fields=fields,
+        by=by,
+    )
+    return erasure_request
+
+
+def _lock(erasure_request: ErasureRequest) -> ErasureRequest:
+    return (
+        ErasureRequest.objects.select_for_update()
+        .select_related("person")
+        .get(pk=erasure_request.pk)
+    )
+
+
+def _check_decider(erasure_request: ErasureRequest, by: User) -> None:
+    if by.pk == erasure_request.requested_by_id:
+        raise ValidationError(
+            _("You asked for this erasure: another supervisor or administrator must decide it.")
+        )
+    if not _member_can(by, erasure_request.organisation_id, Capability.SUPERVISE):
+        raise ValidationError(_("Only a supervisor or an administrator decides erasures."))
+
+
+def _move(erasure_request: ErasureRequest, *, to: str, by: User, note: str = "") -> None:
+    if not erasure_request.can_move_to(to):
+        raise ValidationError(_("This request is no longer waiting for a decision."))
+    if len(note) > REASON_LIMIT:
+        raise ValidationError(
+            {"note": [_("Write at most %(limit)d characters.") % {"limit": REASON_LIMIT}]}
+        )
+    erasure_request.status = to
+    erasure_request.decided_by = by
+    erasure_request.decided_at = timezone.now()
+    erasure_request.decision_note = note
+    erasure_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record_change(
+        organisation_id=erasure_request.organisation_id,
+        record_kind="erasure_request",
+        record_code=erasure_request.code,
+        action=to,
+        fields=["status", *(["decision_note"] if note else [])],
+        by=by,
+    )
+
+
+@transaction.atomic
+def approve_erasure(erasure_request: ErasureRequest, *, by: User, note: str = "") -> list[Person]:
+    """Approve the request and erase at once; return the people erased now.
+
+    The person, and their dependants when the request says so, are erased in this transaction:
+    if anything fails, the request stays pending and nothing is erased.
+    """
+    current = _lock(erasure_request)
+    _check_decider(current, by)
+    _move(current, to=ErasureRequest.Status.APPROVED, by=by, note=(note or "").strip())
+    erased = []
+    if erase_person_data(
+        current.person, by=by, reason_code=Erasure.Reason.REQUEST, request=current
+    ):
+        erased.append(current.person)
+    if current.include_dependants:
+        for dependant in Person.objects.filter(parent_id=current.person_id).order_by("id"):
+            reason_code = Erasure.Reason.DEPENDANT
+            if erase_person_data(dependant, by=by, reason_code=reason_code, request=current):
+                erased.append(dependant)
+    erasure_request.refresh_from_db()
+    return erased
+
+
+@transaction.atomic
+def reject_erasure(erasure_request: ErasureRequest, *, by: User, note: str) -> None:
+    """Reject the request, saying why; nothing is erased."""
+    note = (note or "").strip()
+    current = _lock(erasure_request)
+    _check_decider(current, by)
+    if not note:
+        raise ValidationError({"note": [_("Say why the request is rejected.")]})
+    _move(current, to=ErasureRequest.Status.REJECTED, by=by, note=note)
+    erasure_request.refresh_from_db()
+
+
+@transaction.atomic
+def withdraw_erasure(erasure_request: ErasureRequest, *, by: User) -> None:
+    """Withdraw one's own request while it waits for a decision."""
+    current = _lock(erasure_request)
+    if by.pk != current.requested_by_id:
+        raise ValidationError(_("Only the member who asked can withdraw the request."))
+    _move(current, to=ErasureRequest.Status.WITHDRAWN, by=by)
+    erasure_request.refresh_from_db()
+
+
+# Erasure
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a person, normalised, read before the wipe: to find their entries in
+    reports written by others (never stored, never logged)."""
+
+    name_parts: frozenset[str]
+    phones: frozenset[str]
+    documents: frozenset[str]
+
+    @classmethod
+    def of(cls, person: Person) -> Identity:
+        texts = [person.given_name, person.family_name, *(person.other_names or [])]
+        numbers = (person.national_id_number, person.passport_number)
+        return cls(
+            name_parts=frozenset(part for text in texts for part in names.name_parts(text or "")),
+            phones=frozenset(
+                phone
+                for phone in (names.normalise_phone(text) for text in person.phone_numbers or [])
+                if phone
+            ),
+            documents=frozenset(
+                number
+                for number in (names.normalise_document_number(text or "") for text in numbers)
+                if number
+            ),
+        )
+
+    def is_name(self, text: str) -> bool:
+        parts = set(names.name_parts(text or ""))
+        return bool(parts) and parts <= self.name_parts
+
+    def is_phone(self, text: str) -> bool:
+        return bool(text) and names.normalise_phone(text) in self.phones
+
+    def is_document(self, text: str) -> bool:
+        return bool(text) and names.normalise_document_number(text) in self.documents
+
+
+@transaction.atomic
+def erase_person_data(
+    person: Person,
+    *,
+    by: User | None,
+    reason_code: str,
+    request: ErasureRequest | None = None,
+) -> Erasure | None:
+    """Erase the person's identity and the free text about them; return the record of it
+    (``Erasure.fields`` names the person's fields wiped).
+
+    ``by`` None is the retention command. Erasing an erased person is a no-op (returns None).
+    """
+    if reason_code not in Erasure.Reason.values:
+        raise ValueError(f"Unknown erasure reason: {reason_code}")
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.erased_at is not None:
+        return None
+    identity = Identity.of(current)
+    now = timezone.now()
+    wiped = _wipe_person(current, now=now)
+    cases = list(Case.objects.filter(person=current).order_by("id"))
+    for case in cases:
+        _wipe_case(case, now=now, by=by)
+    _wipe_reports(cases, identity, by=by)
+    erasure = Erasure.objects.create(
+        person=current,
+        organisation_id=current.organisation_id,
+        at=now,
+        by=by,
+        reason=reason_code,
+        request=request,
+        fields=wiped,
+    )
+    record_change(
+        organisation_id=current.organisation_id,
+        record_kind="person",
+        record_code=current.code,
+        action="erased",
+        fields=wiped,
+        by=by,
+    )
+    person.refresh_from_db()
+    return erasure
+
+
+def _wipe_person(person: Person, *, now: Any) -> list[str]:
+    wiped = [name for name in PERSON_FIELDS if getattr(person, name) not in (None, "", [])]
+    for name, empty in PERSON_FIELDS.items():
+        setattr(person, name, empty)
+    person.erased_at = now
+    person.updated_at = now
+    person.version += 1
+    person.save(update_fields=[*PERSON_FIELDS, "erased_at", "updated_at", "version"])
+    if PersonSearchToken.objects.filter(person=person).delete()[0]:
+        wiped.append("search_tokens")
+    return wiped
+
+
+def _wipe_case(case: Case, *, now: Any, by: User | None) -> None:
+    wiped: list[str] = []
+    narrative = Case.objects.filter(pk=case.pk).exclude(**CASE_FIELDS)
+    if narrative.update(**CASE_FIELDS, version=F("version") + 1, updated_at=now):
+        wiped.extend(CASE_FIELDS)
+    if CaseNote.objects.filter(case=case).delete()[0]:
+        wiped.append("notes")
+    for event in CaseEvent.objects.filter(case=case).order_by("id"):
+        data = event.data or {}
+        if any(data.get(key) for key in CASE_EVENT_FREE_TEXT):
+            event.data = {**data, **dict.fromkeys(CASE_EVENT_FREE_TEXT, "")}
+            event.save(update_fields=["data"])
+            if "events.reason" not in wiped:
+                wiped.append("events.reason")
+    screenings = Screening.objects.filter(case=case)
+    if screenings.exclude(**SCREENING_FIELDS).update(**SCREENING_FIELDS):
+        wiped.extend(f"screenings.{name}" for name in SCREENING_FIELDS)
+    answers = ScreeningAnswer.objects.filter(screening__case=case)
+    if answers.exclude(**SCREENING_ANSWER_FIELDS).update(**SCREENING_ANSWER_FIELDS):
+        wiped.extend(f"screenings.answers.{name}" for name in SCREENING_ANSWER_FIELDS)
+    if wiped:
+        record_change(
+            organisation_id=case.organisation_id,
+            record_kind="case",
+            record_code=case.code,
+            action="erased",
+            fields=wiped,
+            by=by,
+        )
+
+
+def _wipe_reports(cases: list[Case], identity: Identity, *, by: User | None) -> None:
+    report_ids = ReportCase.objects.filter(case__in=cases).values("report_id")
+    reports = Report.objects.select_for_update().filter(pk__in=report_ids).order_by("id")
+    for report in reports.select_related("organisation"):
+        if _report_still_serves_others(report):
+            _remove_own_entries(report, identity, by=by)
+        else:
+            _wipe_report(report, by=by)
+
+
+def _report_still_serves_others(report: Report) -> bool:
+    """Whether somebody not erased has a case from the report, or may still get one."""
+    if ReportCase.objects.filter(report=report, case__person__erased_at__isnull=True).exists():
+        return True
+    return report.is_open and GroupIncident.objects.filter(report=report).exists()
+
+
+def _remove_own_entries(report: Report, identity: Identity, *, by: User | None) -> None:
+    changed: list[str] = []
+
+    def keep(name: str, test: Any) -> None:
+        values = getattr(report, name) or []
+        kept = [value for value in values if not test(value)]
+        if kept != values:
+            setattr(report, name, kept)
+            changed.append(name)
+
+    keep("subject_names", identity.is_name)
+    keep("subject_phone_numbers", identity.is_phone)
+    keep("subject_document_numbers", identity.is_document)
+    if identity.is_name(report.reporter_name):
+        report.reporter_name = ""
+        changed.append("reporter_name")
+    if identity.is_phone(report.reporter_phone):
+        report.reporter_phone = ""
+        changed.append("reporter_phone")
+    calls = HotlineCall.objects.filter(report=report)
+    for call in calls:
+        if identity.is_phone(call.caller_phone):
+            HotlineCall.objects.filter(pk=call.pk).update(caller_phone="", caller_phone_token=None)
+            _record_erased(call.organisation_id, "hotline_call", call.code, ["caller_phone"], by)
+    if changed:
+        report.version += 1
+        report.updated_at = timezone.now()
+        report.save(update_fields=[*changed, "version", "updated_at"])
+        index_report(report)
+        _record_erased(report.organisation_id, "report", report.code, changed, by)
+
+
+def _wipe_report(report: Report, *, by: User | None) -> None:
+    wiped = [name for name in REPORT_FIELDS if getattr(report, name) not in (None, "", [])]
+    if wiped:
+        for name, empty in REPORT_FIELDS.items():
+            setattr(report, name, empty)
+        report.version += 1
+        report.updated_at = timezone.now()
+        report.save(update_fields=[*REPORT_FIELDS, "version", "updated_at"])
+        _record_erased(report.organisation_id, "report", report.code, wiped, by)
+    index_report(report)  # no identifier is left to index: this deletes the tokens
+    for call in HotlineCall.objects.filter(report=report):
+        fields = [name for name in ("caller_phone", "notes") if getattr(call, name)]
+        if fields:
+            HotlineCall.objects.filter(pk=call.pk).update(**HOTLINE_CALL_FIELDS)
+            _record_erased(call.organisation_id, "hotline_call", call.code, fields, by)
+    for incident in GroupIncident.objects.filter(report=report):
+        fields = [name for name in GROUP_INCIDENT_FIELDS if getattr(incident, name)]
+        if fields:
+            GroupIncident.objects.filter(pk=incident.pk).update(**GROUP_INCIDENT_FIELDS)
+            _record_erased(incident.organisation_id, "group_incident", incident.code, fields, by)
+
+
+def _record_erased(
+    organisation_id: int, kind: str, code: str, fields: list[str], by: User | None
+) -> None:
+    record_change(
+        organisation_id=organisation_id,
+        record_kind=kind,
+        record_code=code,
+        action="erased",
+        fields=fields,
+        by=by,
+    )
