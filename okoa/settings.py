@@ -66,14 +66,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Two-factor sign-in (okoa/accounts/views.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "okoa.vault",
     "okoa.accounts",
     "okoa.audit",
     "okoa.reference",
     "okoa.people",
     "okoa.cases",
-    "okoa.intake",
     "okoa.screening",
+    "okoa.intake",
     "okoa.retention",
 ]
 if not PRODUCTION:
@@ -87,9 +91,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "okoa.accounts.middleware.NoStoreMiddleware",
     "okoa.accounts.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: both sign people out with a message for the sign-in page.
+    "okoa.accounts.middleware.SessionTimeoutMiddleware",
+    "okoa.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -204,6 +212,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Sign-in and sessions (okoa/accounts/middleware.py, okoa/accounts/access.py). Two-factor sign-in
+# is required in production (system check okoa.E003) for every role that sees personal data and
+# for site administrators; development leaves it off so that the demo logins need a password only.
+OKOA_REQUIRE_TWO_FACTOR = env_bool("OKOA_REQUIRE_TWO_FACTOR", PRODUCTION)
+OKOA_IDLE_TIMEOUT_SECONDS = int(env("OKOA_IDLE_TIMEOUT_SECONDS", "1800") or 0)
+OKOA_ABSOLUTE_SESSION_SECONDS = int(env("OKOA_ABSOLUTE_SESSION_SECONDS", str(12 * 60 * 60)) or 0)
+# Failed sign-ins (wrong password or code) counted over a sliding window: an email address with
+# this many failures, or a network address with that many, is refused until the window moves on.
+OKOA_SIGN_IN_WINDOW_SECONDS = int(env("OKOA_SIGN_IN_WINDOW_SECONDS", "900") or 0)
+OKOA_SIGN_IN_MAX_FAILURES_PER_EMAIL = int(env("OKOA_SIGN_IN_MAX_FAILURES_PER_EMAIL", "5") or 0)
+OKOA_SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(env("OKOA_SIGN_IN_MAX_FAILURES_PER_ADDRESS", "30") or 0)
+OTP_TOTP_ISSUER = "Okoa"
+# Site administrators may delete a lost phone's device (to let its owner enrol again) but never
+# see a device's secret or QR code: with them they could make the owner's codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Email (password reset links). Development prints messages to the console.
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+    EMAIL_PORT = int(env("EMAIL_PORT", "587") or 0)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20  # seconds: a stuck mail server must not hold a request for ever
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Okoa <okoa@localhost>") or ""
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -234,6 +271,8 @@ LOGGING = {
         # keeps 4xx request noise (with paths) out of production logs all the same.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO" if DEBUG else "WARNING"},
+        # Sign-ins, failures, lockouts, 2FA and password changes: opaque codes and addresses only.
+        "okoa.security": {"level": "INFO"},
     },
 }
 

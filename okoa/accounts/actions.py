@@ -1,17 +1,39 @@
-"""Changes to organisations, users, memberships and API tokens.
+"""Changes to organisations, users, memberships, API tokens and two-step verification.
 
 Each action is one transaction and takes the actor (``by``) where a person makes the change;
 setting up accounts from the command line or the demo passes ``by=None``.
+
+Security events (sign-in attempts, enrolment, password changes) are logged to the
+``okoa.security`` logger with the user's opaque code (or, for an address that may not be an
+account, its digest) and the network address: never a password, a code or an email address.
+
+Hazard: verifying a code must commit even when it fails. django-otp counts failures on the device
+(its own throttle); an exception rolling the transaction back would undo that count. So
+``verify_sign_in_code`` and ``confirm_two_factor_device`` return a result instead of raising.
 """
 
 from __future__ import annotations
 
+import enum
+import logging
 import secrets
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from okoa.accounts.models import ApiToken, Membership, Organisation, User
+from okoa.accounts.access import email_digest
+from okoa.accounts.models import ApiToken, Membership, Organisation, SignInAttempt, User
+
+security_log = logging.getLogger("okoa.security")
+
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 @transaction.atomic
@@ -79,3 +101,155 @@ def revoke_api_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+# Sign-in and two-step verification ---------------------------------------------------------------
+
+
+def log_subject(*, user: User | None = None, email: str | None = None) -> str:
+    """Name who an event is about in a log line: the account's code, else the email's digest."""
+    if user is not None:
+        return f"user={user.code}"
+    code = User.objects.filter(email=(email or "").strip().lower()).values_list("code", flat=True)
+    found = code.first()
+    if found is not None:
+        return f"user={found}"
+    return f"email_digest={email_digest(email or '')[:16]}"
+
+
+def record_sign_in_attempt(
+    *,
+    email: str,
+    address: str | None,
+    outcome: SignInAttempt.Outcome,
+    user: User | None = None,
+    detail: str = "",
+) -> SignInAttempt:
+    """Count one sign-in attempt (or reset request) and log it; successes prune old rows."""
+    now = timezone.now()
+    attempt = SignInAttempt.objects.create(
+        at=now, email_digest=email_digest(email), address=address, outcome=outcome
+    )
+    subject = log_subject(user=user, email=email)
+    suffix = f" ({detail})" if detail else ""
+    if outcome == SignInAttempt.Outcome.SUCCESS:
+        security_log.info("sign-in succeeded %s address=%s%s", subject, address, suffix)
+        SignInAttempt.objects.filter(
+            at__lt=now - timedelta(days=SignInAttempt.RETENTION_DAYS)
+        ).delete()
+    elif outcome == SignInAttempt.Outcome.RESET_REQUESTED:
+        security_log.info("password reset requested %s address=%s%s", subject, address, suffix)
+    else:
+        security_log.warning(
+            "sign-in refused: %s %s address=%s%s", outcome.value, subject, address, suffix
+        )
+    return attempt
+
+
+class CodeCheck(enum.Enum):
+    """How a code typed at sign-in fared."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"  # wrong, expired (outside the allowed drift) or already used
+    THROTTLED = "throttled"  # django-otp refuses to check: too many wrong codes in a row
+
+
+@dataclass
+class CodeResult:
+    check: CodeCheck
+    device: Device | None = None
+
+
+def normalise_code(text: str) -> str:
+    """Drop the spaces and hyphens people type inside codes; recovery codes are lower case."""
+    return "".join(character for character in text if character not in " -\t").lower()
+
+
+def verify_sign_in_code(user: User, *, code: str) -> CodeResult:
+    """Check a code from the user's authenticator app, or use up one of their recovery codes.
+
+    A six-digit code goes to the app (TOTP: accepts one step of drift either way, refuses a code
+    at or before the last one accepted); anything else is tried as a recovery code, which is
+    deleted when it matches. Commits in every case (see the module docstring).
+    """
+    code = normalise_code(code)
+    with transaction.atomic():
+        devices: list[Device]
+        if code.isdigit() and len(code) in (6, 8):
+            devices = list(
+                TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+            )
+        else:
+            devices = list(
+                StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+            )
+        throttled = False
+        for device in devices:
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            if device.verify_token(code):
+                return CodeResult(CodeCheck.ACCEPTED, device)
+    return CodeResult(CodeCheck.THROTTLED if throttled else CodeCheck.REFUSED)
+
+
+@transaction.atomic
+def start_two_factor_enrolment(user: User) -> TOTPDevice:
+    """Return the user's unconfirmed authenticator device, creating it with a new secret."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def confirm_two_factor_device(
+    device: TOTPDevice, *, code: str, by: User, address: str | None = None
+) -> list[str] | None:
+    """Confirm a new authenticator app with a code from it; return new recovery codes.
+
+    On success the new app replaces any earlier one, and a fresh set of recovery codes replaces
+    the old set (shown once: only the caller sees them). A wrong code returns None and changes
+    nothing but django-otp's failure count.
+    """
+    codes: list[str] | None = None
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if device.user_id != by.pk or device.confirmed:
+            return None
+        if device.verify_token(normalise_code(code)):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+            codes = _replace_recovery_codes(by)
+    if codes is None:
+        security_log.info("two-factor enrolment code refused user=%s address=%s", by.code, address)
+    else:
+        security_log.info("two-factor enrolled user=%s address=%s", by.code, address)
+    return codes
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user: User, *, by: User, address: str | None = None) -> list[str]:
+    """Replace the user's recovery codes with new ones; the old ones stop working."""
+    codes = _replace_recovery_codes(user)
+    security_log.info(
+        "recovery codes regenerated user=%s by=%s address=%s", user.code, by.code, address
+    )
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes: set[str] = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return sorted(codes)
+
+
+def record_password_change(user: User, *, address: str | None, reset: bool = False) -> None:
+    """Log a password change (the form saved it); other sessions end with the old password."""
+    how = "reset by email link" if reset else "changed"
+    security_log.info("password %s user=%s address=%s", how, user.code, address)

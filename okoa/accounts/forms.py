@@ -1,17 +1,24 @@
-"""Forms for signing in, choosing an organisation and managing personal API tokens.
+"""Forms for signing in, two-step verification, passwords, organisations and API tokens.
 
 Also home to ``apply_validation_error``, which every form of Okoa uses to show the field errors
 that an action raised (actions check their inputs; forms only parse them).
+
+The sign-in forms only parse what was typed: checking passwords and codes, and counting
+failures, happen in the ``sign_in`` and ``two_factor`` views (throttle first, then check).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from okoa.accounts.models import Membership
+from okoa.accounts.access import client_address, email_digest, reset_requests_exhausted
+from okoa.accounts.actions import log_subject, record_sign_in_attempt, security_log
+from okoa.accounts.models import Membership, SignInAttempt
 
 
 def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -27,17 +34,79 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
         form.add_error(None if target == NON_FIELD_ERRORS else target, errors)
 
 
-class LoginForm(AuthenticationForm):
-    """Sign in with an email address and a password."""
+class LoginForm(forms.Form):
+    """Sign in, step one: an email address and a password."""
 
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        # Hashing a megabyte-long "password" costs real time; nobody's password is this long.
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def clean_username(self) -> str:
         # Accounts store email addresses in lower case (UserManager.create_user).
         return self.cleaned_data["username"].strip().lower()
+
+
+class TwoFactorCodeForm(forms.Form):
+    """Sign in, step two: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class ConfirmDeviceForm(forms.Form):
+    """Confirm a new authenticator app with the code it shows."""
+
+    code = forms.RegexField(
+        label=_("Code from the app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=10,
+        error_messages={"invalid": _("Enter the 6 digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class OkoaPasswordResetForm(PasswordResetForm):
+    """Ask for a password reset link; a few per address and per network address at most.
+
+    The page looks the same whether the address has an account, whether an email went out or
+    not: nothing tells a visitor which addresses are accounts.
+    """
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        email = self.cleaned_data["email"].strip().lower()
+        address = client_address(kwargs.get("request"))
+        if reset_requests_exhausted(email_digest(email), address):
+            security_log.warning(
+                "password reset refused: too many requests %s address=%s",
+                log_subject(email=email),
+                address,
+            )
+            return
+        record_sign_in_attempt(
+            email=email, address=address, outcome=SignInAttempt.Outcome.RESET_REQUESTED
+        )
+        super().save(**kwargs)
 
 
 class OrganisationChoiceForm(forms.Form):

@@ -221,3 +221,41 @@ class ApiToken(models.Model):
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
+
+class SignInAttempt(models.Model):
+    """One try at signing in (password step or code step), kept to throttle guessing.
+
+    Failed attempts are counted per email address and per network address over a sliding window
+    (``OKOA_SIGN_IN_WINDOW_SECONDS``): see ``okoa/accounts/access.py: sign_in_lock``. The email
+    address is never stored, only a keyed digest of it (``email_digest``), so that typing errors
+    and guesses of unknown addresses leave no readable trace. Rows older than
+    ``RETENTION_DAYS`` are deleted as new successful sign-ins are recorded.
+    """
+
+    RETENTION_DAYS = 90
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Signed in")
+        BAD_PASSWORD = "bad_password", _("Wrong email address or password")
+        BAD_CODE = "bad_code", _("Wrong, expired or reused code")
+        LOCKED = "locked", _("Refused: too many failures")
+        RESET_REQUESTED = "reset_requested", _("Password reset requested")
+
+    # Outcomes that count towards a lock; refusals while locked do not extend it.
+    FAILURES = (Outcome.BAD_PASSWORD, Outcome.BAD_CODE)
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = [
+            models.Index(fields=["email_digest", "at"], name="sign_in_attempt_email"),
+            models.Index(fields=["address", "at"], name="sign_in_attempt_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} · {self.at:%Y-%m-%d %H:%M}"
