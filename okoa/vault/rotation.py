@@ -24,13 +24,18 @@ Progress = Callable[[str], None]
 def encrypted_columns() -> Iterator[tuple[type[models.Model], list[models.Field]]]:
     """Yield every model that has encrypted fields, with those fields."""
     for model in apps.get_models():
-        fields = [
+        fields: list[models.Field] = [
             model_field
             for model_field in model._meta.concrete_fields
             if isinstance(model_field, EncryptedMixin)
         ]
         if fields:
             yield model, fields
+
+
+def _pk_column(model: type[models.Model]) -> str:
+    assert model._meta.pk is not None
+    return str(model._meta.pk.column)
 
 
 @dataclass
@@ -43,7 +48,7 @@ class RotationReport:
 
 def _batches(model: type[models.Model], columns: list[str], batch_size: int):
     table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = connection.ops.quote_name(_pk_column(model))
     selected = ", ".join(connection.ops.quote_name(column) for column in columns)
     last = None
     while True:
@@ -71,10 +76,10 @@ def reseal_all(*, batch_size: int = 500, progress: Progress | None = None) -> Ro
     ring = crypto.key_ring()
     report = RotationReport()
     for model, fields in encrypted_columns():
-        columns = [model_field.column for model_field in fields]
+        columns = [str(model_field.column) for model_field in fields]
         contexts = [model_field.context for model_field in fields]  # type: ignore[attr-defined]
         table = connection.ops.quote_name(model._meta.db_table)
-        pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+        pk = connection.ops.quote_name(_pk_column(model))
         for rows in _batches(model, columns, batch_size):
             with transaction.atomic(), connection.cursor() as cursor:
                 for row in rows:
@@ -100,7 +105,7 @@ def verify_all(*, batch_size: int = 1000) -> RotationReport:
     ring = crypto.key_ring()
     report = RotationReport()
     for model, fields in encrypted_columns():
-        columns = [model_field.column for model_field in fields]
+        columns = [str(model_field.column) for model_field in fields]
         contexts = [model_field.context for model_field in fields]  # type: ignore[attr-defined]
         for rows in _batches(model, columns, batch_size):
             for row in rows:

@@ -87,7 +87,7 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(populated, swap_keys, 
 
 def test_a_value_saved_during_the_rotation_is_not_overwritten(populated, swap_keys, cast):
     swap_keys(encryption=f"new:{NEW},old:{OLD}", index=INDEX_OLD)
-    person = Person.objects.order_by("pk").first()
+    person = Person.objects.order_by("pk")[0]
     table = Person._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT given_name FROM {table} WHERE id = %s", [person.pk])
