@@ -196,6 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sw", _("Kiswahili"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django ships no Kiswahili date formats; okoa/formats/sw has them.
+FORMAT_MODULE_PATH = ["okoa.formats"]
 TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True

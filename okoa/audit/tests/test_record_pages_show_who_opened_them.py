@@ -24,4 +24,4 @@ def test_the_person_page_lists_changes_by_field_name(client, cast, case):
     client.force_login(cast.caseworker)
     page = client.get(reverse("people:detail", args=[case.person.code])).content.decode()
     assert "created" in page
-    assert "given_name" in page
+    assert "given name" in page
