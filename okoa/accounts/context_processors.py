@@ -16,5 +16,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "can_view_identities": bool(current and current.can(Capability.VIEW_IDENTITIES)),
         "can_edit_cases": bool(current and current.can(Capability.EDIT_CASES)),
         "can_manage_members": bool(current and current.can(Capability.MANAGE_MEMBERS)),
+        "can_supervise": bool(current and current.can(Capability.SUPERVISE)),
         "can_view_intake": bool(current and current.can(Capability.VIEW_INTAKE)),
     }

@@ -167,6 +167,9 @@ def update_person(
     cleaned = _clean_values(values)
     # Lock the row (PostgreSQL) and re-read the version; SQLite serialises writers already.
     current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.erased_at is not None:
+        # An erased identity stays erased: typing a name back in would undo the erasure.
+        raise ValidationError(_("This person's identity was erased; it cannot be edited."))
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(
             _(

@@ -52,6 +52,6 @@ def field_labels(fields: list[str], kind: str) -> str:
         label = name.replace("_", " ")
         if model is not None:
             with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(name).verbose_name)
+                label = str(getattr(model._meta.get_field(name), "verbose_name", label))
         labels.append(label)
     return ", ".join(labels)
