@@ -692,7 +692,11 @@ def create_report_from_call(call: HotlineCall, *, by: User | None) -> ReceivedRe
 
     Clicking twice gives the same report: a call makes at most one report.
     """
-    current = HotlineCall.objects.select_for_update().select_related("report").get(pk=call.pk)
+    current = (
+        HotlineCall.objects.select_for_update(of=("self",))
+        .select_related("report")
+        .get(pk=call.pk)
+    )
     if current.report is not None:
         return ReceivedReport(current.report, None, False)
     received = create_report(

@@ -1,0 +1,45 @@
+"""NUL characters get a clear 400 everywhere (PostgreSQL would otherwise answer 500)."""
+
+import pytest
+from django.urls import reverse
+
+from okoa.people.models import Person
+
+
+@pytest.mark.parametrize("parameter", ["after", "status", "county"])
+def test_a_nul_in_a_query_string_is_refused(client, cast, parameter):
+    client.force_login(cast.caseworker)
+    response = client.get(reverse("cases:list"), {parameter: "abc\x00def"})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_in_a_path_is_refused(client, cast):
+    client.force_login(cast.caseworker)
+    assert client.get("/cases/abc%00def/").status_code == 400
+
+
+def test_a_nul_in_a_form_is_refused_and_nothing_is_saved(client, cast):
+    client.force_login(cast.caseworker)
+    response = client.post(reverse("cases:new"), {"person-given_name": "Nuru\x00"})
+    assert response.status_code == 400
+    assert not Person.objects.exists()
+
+
+def test_a_nul_in_a_json_body_is_refused(client, cast):
+    from okoa.accounts.actions import issue_api_token
+
+    _token, secret = issue_api_token(cast.membership(cast.caseworker), name="nul")
+    response = client.post(
+        "/api/people",
+        '{"given_name": "Nuru\\u0000"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 400
+    assert not Person.objects.exists()
+
+
+def test_ordinary_requests_pass(client, cast):
+    client.force_login(cast.caseworker)
+    assert client.get(reverse("cases:list"), {"status": "open"}).status_code == 200
