@@ -176,6 +176,8 @@ elif env("DB_NAME"):
         }
     }
 else:
+    # The embedded default: the folder is git-ignored, so a fresh clone has to make it.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": sqlite_database(VAR_DIR / "okoa.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -21,6 +21,8 @@ from okoa.accounts.models import Organisation, User
 from okoa.cases.actions import add_case_note, assign_case, change_case_status, open_case
 from okoa.cases.models import Case
 from okoa.demo import data
+from okoa.intake.actions import set_intake_route
+from okoa.intake.models import PUBLIC_CHANNELS
 from okoa.people.actions import create_person
 from okoa.people.models import Person
 from okoa.reference.models import CodeList, CodeListItem, Country, County, SubCounty
@@ -66,6 +68,11 @@ def load_demo() -> bool:
         for organisation in data.ORGANISATIONS
     }
     users = _create_logins(organisations)
+    # Public reports (web form, SMS, USSD, email) reach the main demo NGO's hotline team.
+    for channel in PUBLIC_CHANNELS:
+        set_intake_route(
+            channel, organisation=organisations[data.ORGANISATIONS[0].reference_prefix]
+        )
     today = timezone.localdate()
     for group in data.GROUPS:
         for survivor in group.survivors:

@@ -40,6 +40,7 @@ from okoa.intake.models import (
     Channel,
     GroupIncident,
     GroupIncidentMember,
+    PUBLIC_CHANNELS,
     HotlineCall,
     IntakeRoute,
     RateLimitCounter,
@@ -882,3 +883,14 @@ def count_attempt(scope: str, value: str, *, now: datetime.datetime | None = Non
         # Forget windows long past (the index on window_start keeps this cheap).
         RateLimitCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=2)).delete()
     return counter.hits <= rule.limit
+
+
+@transaction.atomic
+def set_intake_route(channel: str, *, organisation: Organisation) -> IntakeRoute:
+    """Send the reports of a public channel (web, SMS, USSD, email) to ``organisation``."""
+    if channel not in {item.value for item in PUBLIC_CHANNELS}:
+        raise ValidationError({"channel": [_("Only public channels are routed.")]})
+    route, _created = IntakeRoute.objects.update_or_create(
+        channel=channel, defaults={"organisation": organisation}
+    )
+    return route

@@ -41,3 +41,12 @@ def test_every_printed_login_signs_in_with_the_demo_password(demo_output):
     for login in data.LOGINS:
         assert login.email in demo_output
         assert authenticate(username=login.email, password=data.DEMO_PASSWORD) is not None
+
+
+def test_public_reports_are_routed_to_the_main_demo_organisation():
+    from okoa.intake.models import PUBLIC_CHANNELS, IntakeRoute
+
+    routes = {
+        route.channel: route.organisation.reference_prefix for route in IntakeRoute.objects.all()
+    }
+    assert routes == {channel.value: "CST" for channel in PUBLIC_CHANNELS}
