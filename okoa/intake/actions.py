@@ -37,10 +37,10 @@ from okoa.audit.actions import record_change
 from okoa.cases.actions import open_case
 from okoa.cases.models import Case
 from okoa.intake.models import (
+    PUBLIC_CHANNELS,
     Channel,
     GroupIncident,
     GroupIncidentMember,
-    PUBLIC_CHANNELS,
     HotlineCall,
     IntakeRoute,
     RateLimitCounter,
