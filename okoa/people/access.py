@@ -70,13 +70,14 @@ def search_people_for_user(
 
 
 def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: int) -> list[Match]:
-    scope_key = crypto.key_ring().index_key_for(organisation_code)
+    # Two keys while a blind-index rotation is under way: people not yet re-indexed still match.
+    scope_keys = crypto.key_ring().index_keys_for(organisation_code)
     if _is_number_query(query):
         keys = {
             f"tel:{names.normalise_phone(query)}",
             f"doc:{names.normalise_document_number(query)}",
         }
-        tokens = [crypto.blind_index_with(scope_key, key) for key in keys]
+        tokens = [crypto.blind_index_with(scope, key) for scope in scope_keys for key in keys]
         rows = (
             PersonSearchToken.objects.filter(organisation_id=organisation_id, token__in=tokens)
             .values_list("person_id", flat=True)
@@ -88,7 +89,7 @@ def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: 
     query_keys = names.query_name_keys(query)
     if not query_keys:
         return []
-    uses = _tokens_of(scope_key, query_keys)
+    uses = _tokens_of(scope_keys, query_keys)
     counts = _count_people_by_token(organisation_id, uses)
     within_one_slip = {
         key.part_index for token in counts for key in uses[token] if key.weight >= names.ONE_EDIT
@@ -102,7 +103,7 @@ def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: 
             if key.weight == names.TWO_EDITS
         ]
         if more:
-            extra = _tokens_of(scope_key, more)
+            extra = _tokens_of(scope_keys, more)
             counts.update(_count_people_by_token(organisation_id, extra))
             for token, two_edit_keys in extra.items():
                 uses.setdefault(token, []).extend(two_edit_keys)
@@ -112,10 +113,13 @@ def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: 
     return _best_matches(worth_reading, _people_by_token(organisation_id, worth_reading), limit)
 
 
-def _tokens_of(scope_key: bytes, keys: list[names.QueryKey]) -> dict[int, list[names.QueryKey]]:
+def _tokens_of(
+    scope_keys: list[bytes], keys: list[names.QueryKey]
+) -> dict[int, list[names.QueryKey]]:
     tokens: dict[int, list[names.QueryKey]] = {}
-    for key in keys:
-        tokens.setdefault(crypto.blind_index_with(scope_key, key.key), []).append(key)
+    for scope_key in scope_keys:
+        for key in keys:
+            tokens.setdefault(crypto.blind_index_with(scope_key, key.key), []).append(key)
     return tokens
 
 

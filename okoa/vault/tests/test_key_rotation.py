@@ -131,3 +131,21 @@ def test_the_blind_index_rotation_needs_the_previous_key(populated, swap_keys):
     swap_keys(encryption=f"old:{OLD}", index=INDEX_OLD)
     with pytest.raises(CommandError, match="OKOA_PREVIOUS_BLIND_INDEX_KEY"):
         call_command("rotate_keys", blind_index=True, stdout=io.StringIO())
+
+
+def test_search_finds_everybody_while_the_tokens_are_half_rebuilt(populated, swap_keys, cast):
+    from django.conf import settings
+
+    from okoa.people.actions import index_person
+
+    settings.OKOA_PREVIOUS_BLIND_INDEX_KEY = INDEX_OLD
+    try:
+        swap_keys(encryption=f"old:{OLD}", index=INDEX_NEW)
+        # Half-way: the first two people carry new-key tokens, the others still old-key ones.
+        for person in Person.objects.order_by("pk")[:2]:
+            index_person(person)
+        for given, family in NAMES:
+            assert found(cast, f"{given} {family}")[0] == f"{given} {family}"
+        assert len(found(cast, "0711 000 111")) == len(NAMES)
+    finally:
+        settings.OKOA_PREVIOUS_BLIND_INDEX_KEY = None
