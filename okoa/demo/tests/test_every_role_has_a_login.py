@@ -43,10 +43,10 @@ def test_every_printed_login_signs_in_with_the_demo_password(demo_output):
         assert authenticate(username=login.email, password=data.DEMO_PASSWORD) is not None
 
 
-def test_public_reports_are_routed_to_the_main_demo_organisation():
+def test_public_reports_are_routed_to_the_main_demo_organisation(demo_output):
     from okoa.intake.models import PUBLIC_CHANNELS, IntakeRoute
 
     routes = {
         route.channel: route.organisation.reference_prefix for route in IntakeRoute.objects.all()
     }
-    assert routes == {channel.value: "CST" for channel in PUBLIC_CHANNELS}
+    assert routes == {channel.value: data.MAIN_NGO.reference_prefix for channel in PUBLIC_CHANNELS}

@@ -43,7 +43,9 @@ def key_ids_in_database() -> set[str]:
     with connection.cursor() as cursor:
         for model, fields in rotation.encrypted_columns():
             for model_field in fields:
-                cursor.execute(f"SELECT {model_field.column} FROM {model._meta.db_table}")
+                column = connection.ops.quote_name(str(model_field.column))
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT {column} FROM {table}")
                 found |= {value.split(":")[1] for (value,) in cursor.fetchall() if value}
     return found
 
