@@ -633,6 +633,8 @@ def bulk_load(
                 organisation_id=organisation_id,
                 reference=reference,
                 person_id=pk,
+                survivor_sex=values["sex"],
+                survivor_county_id=values["county_of_origin"],
                 status=single["status"],
                 assigned_to_id=assignee_id,
                 opened_at=created,

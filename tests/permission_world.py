@@ -8,12 +8,14 @@ from django.test import Client
 
 from okoa.accounts.actions import create_user, issue_api_token
 from okoa.accounts.models import User
+from okoa.care.actions import add_care_service, start_reintegration
 from okoa.cases.actions import open_case
 from okoa.intake.actions import (
     create_report,
     log_hotline_call,
     open_group_incident,
 )
+from okoa.operations.actions import add_case_to_manifest, create_operation
 from okoa.people.actions import create_person
 from okoa.retention.actions import request_erasure
 from okoa.screening.actions import record_screening
@@ -48,6 +50,10 @@ def build_world(cast) -> World:
     person = create_person(cast.ngo, by=cast.caseworker, given_name="Chepkoech", family_name="Too")
     case = open_case(person, by=cast.caseworker, assigned_to=cast.caseworker)
     screening = record_screening(case, answers={}, by=cast.caseworker)
+    care_service = add_care_service(
+        case, by=cast.caseworker, beneficiary=person, kind="counselling", planned_count=4
+    )
+    follow_up = start_reintegration(case, started_on=case.opened_at.date(), by=cast.caseworker)[0]
     received = create_report(
         cast.ngo,
         channel="hotline",
@@ -58,6 +64,8 @@ def build_world(cast) -> World:
     incident = open_group_incident(received.report, by=cast.caseworker, estimated_size=30)
     call = log_hotline_call(cast.ngo, by=cast.operator, category="trafficking_report")
     erasure = request_erasure(person, reason="The survivor asked for it", by=cast.caseworker)
+    operation = create_operation(cast.ngo, by=cast.caseworker, name="Compound rescue")
+    add_case_to_manifest(operation, case=case, by=cast.caseworker)
     site_admin = create_user(
         email="root@okoa.test", full_name="Site Administrator", password=None, is_site_admin=True
     )
@@ -76,8 +84,11 @@ def build_world(cast) -> World:
             tokens[role] = issue_api_token(cast.membership(user), name="matrix")[1]
     codes = {
         "case": case.code,
+        "operation": operation.code,
         "person": person.code,
         "screening": screening.code,
+        "care_service": care_service.code,
+        "follow_up_visit": follow_up.code,
         "report": received.report.code,
         "incident": incident.code,
         "call": call.code,

@@ -132,6 +132,8 @@ def open_case(
     case = Case(
         organisation=organisation,
         person=person,
+        survivor_sex=person.sex,
+        survivor_county_id=person.county_of_origin_id,
         assigned_to=assigned_to,
         opened_at=now,
         updated_at=now,

@@ -14,7 +14,7 @@ from okoa.accounts.models import Organisation, User
 from okoa.lib.codes import new_code
 from okoa.lib.fields import EncryptedTextField
 from okoa.people.models import Person
-from okoa.reference.models import CodeList, CodeListItem, Country
+from okoa.reference.models import CodeList, CodeListItem, Country, County
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -31,6 +31,11 @@ class Case(models.Model):
     The *reference* (``TUM-2026-00031``) is what caseworkers say and write; it is unique within
     the organisation and comes from a per-organisation, per-year counter, never from a count.
     URLs use the opaque ``code`` instead.
+
+    ``survivor_sex`` and ``survivor_county`` are copies of the person's sex and county of origin,
+    kept in step by ``open_case`` and ``update_person`` (erasure keeps both on the person). They
+    exist so that the case list can filter on them with one index range in case order; read the
+    person for anything else.
     """
 
     class Status(models.TextChoices):
@@ -73,6 +78,24 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Copies of the survivor's attributes for the case list's filters (see the docstring).
+    survivor_sex = models.CharField(
+        _("sex"),
+        max_length=8,
+        choices=Person.Sex.choices,
+        default=Person.Sex.UNKNOWN,
+        editable=False,
+    )
+    survivor_county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the organisation's index below starts every query that uses it
+        verbose_name=_("county of origin"),
+    )
 
     # Trafficking details (HTCDS 2.0).
     identified_on = models.DateField(_("date identified"), null=True, blank=True)
@@ -156,6 +179,9 @@ class Case(models.Model):
             models.Index(fields=["organisation", "status", "id"], name="case_org_status"),
             models.Index(fields=["organisation", "id"], name="case_org_newest"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee"),
+            # The case list's survivor filters: one index range each, already in case order.
+            models.Index(fields=["organisation", "survivor_county", "id"], name="case_org_county"),
+            models.Index(fields=["organisation", "survivor_sex", "id"], name="case_org_sex"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +221,14 @@ class CaseEvent(models.Model):
         PERSON_UPDATED = "person_updated", _("Personal details updated")
         SCREENED = "screened", _("Screened for trafficking")
         SCREENING_DECIDED = "screening_decided", _("Screening decided")
+        NEEDS_ASSESSED = "needs_assessed", _("Needs assessed")
+        CARE_GOAL_ADDED = "care_goal_added", _("Care goal added")
+        CARE_GOAL_CHANGED = "care_goal_changed", _("Care goal changed")
+        CARE_SERVICE_ADDED = "care_service_added", _("Care service added")
+        CARE_SERVICE_UPDATED = "care_service_updated", _("Care service updated")
+        REINTEGRATION_STARTED = "reintegration_started", _("Reintegration started")
+        FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up visit recorded")
+        OPERATION_STATUS = "operation_status", _("Operation status changed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

@@ -194,6 +194,11 @@ def update_person(
     current.updated_at = timezone.now()
     current.save()
     index_person(current)
+    if {"sex", "county_of_origin"} & set(changed):
+        # The cases keep copies of these for the case list's filters (Case docstring).
+        current.cases.update(
+            survivor_sex=current.sex, survivor_county_id=current.county_of_origin_id
+        )
     record_change(
         organisation_id=current.organisation_id,
         record_kind="person",

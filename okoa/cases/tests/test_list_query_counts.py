@@ -28,6 +28,7 @@ def test_case_list_queries_do_not_grow_with_the_number_of_cases(
 ):
     client.force_login(cast.caseworker)
     add_cases(cast, make_case, places, 3)
+    queries_for(client, "/cases/")  # the first page also reads the filter options, then cached
     with_three = queries_for(client, "/cases/")
 
     add_cases(cast, make_case, places, 27)
