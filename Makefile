@@ -10,7 +10,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3
 
-.PHONY: demo test check pytest serve bootstrap sync messages chromium gettext clean
+.PHONY: demo test check pytest serve bootstrap sync messages system-packages gettext clean
 
 demo: sync messages
 	$(PY) manage.py migrate --no-input
@@ -18,7 +18,7 @@ demo: sync messages
 	$(PY) manage.py check --database default
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: sync chromium messages check pytest
+test: sync system-packages messages check pytest
 
 check:
 	$(UV) run --no-sync ruff check .
@@ -39,9 +39,16 @@ bootstrap: $(UV)
 sync: $(UV)
 	$(UV) sync --locked --all-groups
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
-chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests use: Chromium for the browser tests (Playwright drives it; no
+# browser download) and Dovecot, a real IMAP server on loopback for the email intake tests.
+# One apt run for whatever is missing.
+system-packages: gettext
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # GNU gettext compiles the translations (.po -> .mo) that ship as sources only.
 gettext:

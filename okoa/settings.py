@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "okoa.people",
     "okoa.cases",
     "okoa.screening",
+    "okoa.operations",
+    "okoa.care",
     "okoa.intake",
     "okoa.retention",
 ]
@@ -205,6 +207,9 @@ TIME_ZONE = "Africa/Nairobi"
 USE_I18N = True
 USE_TZ = True
 
+# Uploads (manifests, attachments) hold names: keep them in memory, never in a temporary file.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")) or "")
@@ -263,6 +268,53 @@ OKOA_BACKUP_KEY = env("OKOA_BACKUP_KEY")  # seals backups: okoa/vault/backups.py
 # Only while `manage.py rotate_keys --blind-index` rebuilds the search tokens under a new key.
 OKOA_PREVIOUS_BLIND_INDEX_KEY = env("OKOA_PREVIOUS_BLIND_INDEX_KEY")
 OKOA_DEV_KEY_FILE = VAR_DIR / "dev-keys.json"
+
+# Intake channels (okoa/intake/channels/). Africa's Talking's SMS and USSD callbacks are accepted
+# when they carry the shared secret (path or X-Okoa-Webhook-Secret header) and/or come from an
+# allowed address (CIDRs); with neither configured every callback is refused. Development allows
+# loopback, for trying the webhooks with curl.
+OKOA_WEBHOOK_SECRET = env("OKOA_WEBHOOK_SECRET", "") or ""
+OKOA_WEBHOOK_ALLOWED_IPS = env_list(
+    "OKOA_WEBHOOK_ALLOWED_IPS", "" if PRODUCTION else "127.0.0.1/32,::1/128"
+)
+if PRODUCTION and OKOA_WEBHOOK_SECRET and len(OKOA_WEBHOOK_SECRET) < 32:
+    raise ImproperlyConfigured("OKOA_WEBHOOK_SECRET must be at least 32 characters long.")
+# Acknowledgement SMS: africastalking, console (development only), null (sends nothing, marks
+# sent; tests and benchmarks) or none (no acknowledgement SMS).
+OKOA_SMS_GATEWAY = env("OKOA_SMS_GATEWAY", "none" if PRODUCTION else "console") or "none"
+if OKOA_SMS_GATEWAY not in {"africastalking", "console", "null", "none"}:
+    raise ImproperlyConfigured("OKOA_SMS_GATEWAY must be africastalking, console, null or none.")
+if PRODUCTION and OKOA_SMS_GATEWAY == "console":
+    raise ImproperlyConfigured("OKOA_SMS_GATEWAY=console would print PINs into the logs.")
+OKOA_SMS_API_URL = env("OKOA_SMS_API_URL", "https://api.sandbox.africastalking.com") or ""
+OKOA_SMS_USERNAME = env("OKOA_SMS_USERNAME", "sandbox") or ""
+OKOA_SMS_API_KEY = env("OKOA_SMS_API_KEY", "") or ""
+OKOA_SMS_SENDER_ID = env("OKOA_SMS_SENDER_ID", "") or ""  # sender id or short code; optional
+OKOA_SMS_TIMEOUT_SECONDS = float(env("OKOA_SMS_TIMEOUT_SECONDS", "10") or 10)
+# Acknowledgements leave from sender threads of each server process once the report is
+# committed, so that nobody waits for the gateway; `manage.py send_queued_sms` (every minute)
+# sends what a stopped process left behind and retries failures.
+OKOA_SMS_SEND_IN_BACKGROUND = env_bool("OKOA_SMS_SEND_IN_BACKGROUND", True)
+OKOA_SMS_SENDER_THREADS = int(env("OKOA_SMS_SENDER_THREADS", "4") or 4)
+# The intake mailbox, read by `manage.py fetch_intake_email` over TLS (ssl or starttls).
+OKOA_INTAKE_IMAP_HOST = env("OKOA_INTAKE_IMAP_HOST", "") or ""
+OKOA_INTAKE_IMAP_TLS = env("OKOA_INTAKE_IMAP_TLS", "ssl") or "ssl"
+OKOA_INTAKE_IMAP_PORT = int(
+    env("OKOA_INTAKE_IMAP_PORT", "143" if OKOA_INTAKE_IMAP_TLS == "starttls" else "993") or 0
+)
+OKOA_INTAKE_IMAP_USER = env("OKOA_INTAKE_IMAP_USER", "") or ""
+OKOA_INTAKE_IMAP_PASSWORD = env("OKOA_INTAKE_IMAP_PASSWORD", "") or ""
+OKOA_INTAKE_IMAP_FOLDER = env("OKOA_INTAKE_IMAP_FOLDER", "INBOX") or "INBOX"
+# A CA bundle for a mail server with a private certificate; the system's CAs otherwise.
+OKOA_INTAKE_IMAP_CA_FILE = env("OKOA_INTAKE_IMAP_CA_FILE", "") or ""
+OKOA_INTAKE_ATTACHMENT_MAX_BYTES = int(
+    env("OKOA_INTAKE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)) or 0
+)
+# Reply to each emailed report with its reference and PIN (never to automatic messages).
+OKOA_INTAKE_EMAIL_ACKNOWLEDGE = env_bool("OKOA_INTAKE_EMAIL_ACKNOWLEDGE", True)
+# Public reports accepted per client address per hour (okoa/intake/actions.py RATE_LIMITS). Many
+# phones share one address behind mobile operators' NAT; a benchmark from one address raises it.
+OKOA_INTAKE_REPORTS_PER_ADDRESS = int(env("OKOA_INTAKE_REPORTS_PER_ADDRESS", "20") or 0)
 
 # Logging never carries personal data: messages name records by opaque code only.
 LOGGING = {

@@ -14,9 +14,11 @@ urlpatterns = [
     path("accounts/", include("okoa.accounts.urls")),
     path("api/", include("okoa.api.urls")),
     path("audit/", include("okoa.audit.urls")),
+    path("operations/", include("okoa.operations.urls")),
     path("people/", include("okoa.people.urls")),
     path("retention/", include("okoa.retention.urls")),
     path("", include("okoa.intake.urls")),
     path("", include("okoa.screening.urls")),
+    path("", include("okoa.care.urls")),
     path("", include("okoa.cases.urls")),
 ]

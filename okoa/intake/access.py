@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -36,6 +35,7 @@ from okoa.intake.models import (
     ReportQuerySet,
     ReportSearchToken,
 )
+from okoa.intake.pins import hash_pin, pin_matches
 from okoa.lib import crypto, names
 from okoa.people.access import can_see_people, people_for_user
 from okoa.people.models import Person, PersonSearchToken
@@ -390,8 +390,8 @@ def normalise_reference(text: str) -> str | None:
 def public_stage_for(reference: str, pin: str) -> str | None:
     """Return the public stage of the report with this reference and PIN, else None.
 
-    A wrong reference costs the same password-hash work as a wrong PIN, so neither the answer
-    nor its timing tells whether a reference exists.
+    A wrong reference costs the same hashing work as a wrong PIN, so neither the answer nor
+    its timing tells whether a reference exists.
     """
     normalised = normalise_reference(reference)
     report = (
@@ -400,9 +400,9 @@ def public_stage_for(reference: str, pin: str) -> str | None:
         else None
     )
     if report is None:
-        make_password(pin)
+        hash_pin(pin)
         return None
-    if not check_password(pin, report.pin_hash):
+    if not pin_matches(pin, report.pin_hash):
         return None
     return report.public_stage
 

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +50,7 @@ from okoa.intake.models import (
     ReportReferenceCounter,
     ReportSearchToken,
 )
+from okoa.intake.pins import hash_pin
 from okoa.lib import crypto, names
 from okoa.people.actions import create_person
 from okoa.reference.models import Country
@@ -210,10 +211,10 @@ def create_report(
     )
     _settle_urgency(report)
     _validate(report)
-    # Hashing is slow on purpose (PBKDF2): done before the transaction, which holds the
-    # database's write lock (SQLite) until it commits.
+    # A keyed hash, fast: a password hash here would cap intake at a few reports a second
+    # (okoa/intake/pins.py).
     pin = new_pin()
-    report.pin_hash = make_password(pin)
+    report.pin_hash = hash_pin(pin)
     fields = [name for name, value in cleaned.items() if value not in (None, "", [], False)]
     return _save_new_report(report, pin=pin, by=by, fields=fields)
 
@@ -258,7 +259,13 @@ def receive_report(organisation: Organisation | None = None, **arguments: Any) -
 
 
 def _existing(channel: str, external_id: str) -> Report | None:
-    return Report.objects.filter(channel=channel, external_id=external_id).first()
+    # The unique index on (channel, external_id) is partial (external_id not empty): a query
+    # must repeat that condition, or SQLite scans every report on every delivery.
+    return (
+        Report.objects.filter(channel=channel, external_id=external_id)
+        .exclude(external_id="")
+        .first()
+    )
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -391,7 +398,7 @@ class StaleEdit(ValidationError):
 def reissue_report_pin(report: Report, *, by: User | None) -> str:
     """Give the report a new PIN (the old one stops working) and return it, to be shown once."""
     pin = new_pin()
-    pin_hash = make_password(pin)  # slow on purpose: outside the transaction
+    pin_hash = hash_pin(pin)
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(pin_hash=pin_hash)
         record_event(report, ReportEvent.Kind.PIN_REISSUED, by=by)
@@ -694,9 +701,7 @@ def create_report_from_call(call: HotlineCall, *, by: User | None) -> ReceivedRe
     Clicking twice gives the same report: a call makes at most one report.
     """
     current = (
-        HotlineCall.objects.select_for_update(of=("self",))
-        .select_related("report")
-        .get(pk=call.pk)
+        HotlineCall.objects.select_for_update(of=("self",)).select_related("report").get(pk=call.pk)
     )
     if current.report is not None:
         return ReceivedReport(current.report, None, False)
@@ -853,7 +858,7 @@ class RateLimit:
 
 # Generous per address: many phones share one address behind mobile operators' NAT.
 RATE_LIMITS: dict[str, RateLimit] = {
-    "report_address": RateLimit(limit=20, window=60 * 60),
+    "report_address": RateLimit(limit=settings.OKOA_INTAKE_REPORTS_PER_ADDRESS, window=60 * 60),
     "report_phone": RateLimit(limit=5, window=60 * 60),
     "status_address": RateLimit(limit=30, window=60 * 60),
     # Guessing a PIN for one reference from many addresses.
@@ -874,15 +879,34 @@ def count_attempt(scope: str, value: str, *, now: datetime.datetime | None = Non
     key = crypto.blind_index_with(
         crypto.key_ring().index_key_for(RATE_LIMIT_SCOPE), f"{scope}:{value}"
     )
-    with transaction.atomic():
-        counter, _created = RateLimitCounter.objects.get_or_create(
-            scope=scope, key=key, window_start=window_start
+    # One statement (an upsert that returns the new count): every public report is counted
+    # twice, and in a surge each extra query and transaction here holds up the reports.
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    scope_, key_, window_, hits_ = map(
+        connection.ops.quote_name, ("scope", "key", "window_start", "hits")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({scope_}, {key_}, {window_}, {hits_}) "  # noqa: S608
+            f"VALUES (%s, %s, %s, 1) ON CONFLICT ({scope_}, {key_}, {window_}) "
+            f"DO UPDATE SET {hits_} = {table}.{hits_} + 1 RETURNING {hits_}",
+            [scope, key, connection.ops.adapt_datetimefield_value(window_start)],
         )
-        RateLimitCounter.objects.filter(pk=counter.pk).update(hits=F("hits") + 1)
-        counter.refresh_from_db(fields=["hits"])
-        # Forget windows long past (the index on window_start keeps this cheap).
-        RateLimitCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=2)).delete()
-    return counter.hits <= rule.limit
+        hits = cursor.fetchone()[0]
+    _forget_old_counters(now)
+    return bool(hits <= rule.limit)
+
+
+_last_cleanup = 0.0
+
+
+def _forget_old_counters(now: datetime.datetime) -> None:
+    """Delete windows long past, at most once a minute per process (the index keeps it cheap)."""
+    global _last_cleanup
+    if time.monotonic() - _last_cleanup < 60:
+        return
+    _last_cleanup = time.monotonic()
+    RateLimitCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=2)).delete()
 
 
 @transaction.atomic

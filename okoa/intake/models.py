@@ -577,3 +577,13 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+# The channels' own records (USSD sessions, outbound SMS, imported emails, attachments) live in
+# their own module; imported here so that Django registers them with the intake app.
+from okoa.intake.channels.models import (  # noqa: E402, F401
+    ImportedEmail,
+    OutboundSms,
+    ReportAttachment,
+    UssdSession,
+)

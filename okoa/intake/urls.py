@@ -1,6 +1,7 @@
 from django.urls import path
 
 from okoa.intake import views
+from okoa.intake.channels import webhooks
 
 app_name = "intake"
 urlpatterns = [
@@ -24,4 +25,21 @@ urlpatterns = [
     path("intake/calls/new/", views.new_call, name="new_call"),
     path("intake/calls/<str:code>/", views.call_detail, name="call"),
     path("intake/calls/<str:code>/report/", views.report_from_call, name="report_from_call"),
+]
+
+# Africa's Talking callbacks (okoa/intake/channels/webhooks.py): the gateway proves itself with
+# the shared secret, in the path or in a header, and/or its address.
+urlpatterns += [
+    path("webhooks/africastalking/ussd/", webhooks.ussd_callback, name="ussd_callback"),
+    path("webhooks/africastalking/sms/", webhooks.sms_callback, name="sms_callback"),
+    path(
+        "webhooks/africastalking/<str:secret>/ussd/",
+        webhooks.ussd_callback,
+        name="ussd_callback_with_secret",
+    ),
+    path(
+        "webhooks/africastalking/<str:secret>/sms/",
+        webhooks.sms_callback,
+        name="sms_callback_with_secret",
+    ),
 ]

@@ -86,3 +86,7 @@ def public_form(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+# The channels' fixtures (fake Africa's Talking, the gateway's secret, Dovecot) live apart.
+from .channels import africastalking, dovecot, gateway, routed  # noqa: E402, F401
