@@ -103,6 +103,13 @@ def free_port() -> int:
 class Database:
     url: str
     stop: list[object] = field(default_factory=list)
+    # The server process of a client-server database (its CPU time is counted).
+    pid_file: Path | None = None
+
+    def pid(self) -> int | None:
+        if self.pid_file is None or not self.pid_file.exists():
+            return None
+        return int(self.pid_file.read_text().split()[0])
 
     def close(self) -> None:
         for action in reversed(self.stop):
@@ -154,7 +161,10 @@ def postgres_database(port: int) -> Database:
         options,
         "start",
     )
-    database = Database(url=f"postgresql://okoa:okoa-bench@127.0.0.1:{port}/okoa")
+    database = Database(
+        url=f"postgresql://okoa:okoa-bench@127.0.0.1:{port}/okoa",
+        pid_file=directory / "data" / "postmaster.pid",
+    )
     database.stop.append(lambda: shutil.rmtree(directory, ignore_errors=True))
     database.stop.append(
         lambda: as_postgres(str(pg_bin / "pg_ctl"), "-D", f"{directory}/data", "-m", "fast", "stop")
@@ -557,16 +567,82 @@ class Load:
         await asyncio.gather(schedule(), *(worker() for _ in range(self.arguments.connections)))
 
 
-async def generate(arguments: argparse.Namespace, port: int, gateway: FakeGateway) -> Load:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of a process and all its descendants, living or reaped."""
+    if pid is None:
+        return 0.0
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            # utime, stime, cutime, cstime (fields 14-17 of proc(5); 12-15 after the name).
+            total += sum(int(value) for value in fields[11:15]) / TICKS
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending.extend(int(child) for child in children)
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy (every process, every core), from /proc/stat."""
+    values = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / TICKS
+
+
+@dataclass
+class CpuSample:
+    server: float
+    database: float
+    generator: float
+    machine: float
+
+    @classmethod
+    def take(cls, server_pid: int, database: Database) -> CpuSample:
+        usage = os.times()
+        return cls(
+            server=tree_cpu_seconds(server_pid),
+            database=tree_cpu_seconds(database.pid()),
+            generator=usage.user + usage.system,
+            machine=machine_busy_seconds(),
+        )
+
+
+async def generate(
+    arguments: argparse.Namespace, port: int, server_pid: int, database: Database
+) -> Load:
     load = Load(arguments, port)
     start = time.perf_counter()
     measure_from = start + arguments.warm_up
     until = measure_from + arguments.duration
+    samples: list[CpuSample] = []
+
+    async def sample_at_start() -> None:
+        await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
+        samples.append(CpuSample.take(server_pid, database))
+
+    sampler = asyncio.ensure_future(sample_at_start())
     if arguments.rate:
         await load.open_loop(until, measure_from)
     else:
         await load.closed_loop(until, measure_from)
+    samples.append(CpuSample.take(server_pid, database))
+    await sampler
     load.elapsed = time.perf_counter() - measure_from  # type: ignore[attr-defined]
+    first, last = samples[0], samples[-1]
+    load.cpu = {  # type: ignore[attr-defined]
+        "server": last.server - first.server,
+        "database": last.database - first.database,
+        "generator_and_fake_gateway": last.generator - first.generator,
+        "whole_machine": last.machine - first.machine,
+    }
     return load
 
 
@@ -628,7 +704,7 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
             f"{arguments.connections} connections ...",
             flush=True,
         )
-        load = await generate(arguments, port, gateway)
+        load = await generate(arguments, port, server.pid, database)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -689,6 +765,7 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
             percentiles(results.latencies["sms"]) if results.latencies["sms"] else {}
         ),
         "warm_up": {"accepted": warm.accepted, "errors": dict(warm.errors)},
+        "cpu": cpu_summary(load.cpu, accepted, elapsed),  # type: ignore[attr-defined]
         "check": {
             **check,
             "sms_acknowledgements_received_by_gateway": sum(
@@ -698,6 +775,33 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
             "gateway_requests_refused": gateway.refused,
         },
         "machine": machine(),
+    }
+
+
+def cpu_summary(cpu: dict[str, float], accepted: int, elapsed: float) -> dict[str, object]:
+    """CPU seconds of the measured window, and per accepted report.
+
+    The machine is shared with the load generator (and, on a busy machine, other work): the
+    cost of a report in server and database CPU says what the same server could take on cores
+    of its own, which the throughput alone cannot.
+    """
+    per_report = {
+        name: round(seconds * 1000 / accepted, 2) if accepted else None
+        for name, seconds in cpu.items()
+    }
+    serving = (cpu["server"] + cpu["database"]) / accepted if accepted else None
+    cores = os.cpu_count() or 1
+    return {
+        "seconds": {name: round(seconds, 1) for name, seconds in cpu.items()},
+        "ms_per_accepted_report": per_report,
+        "machine_busy_share": round(cpu["whole_machine"] / (elapsed * cores), 2),
+        "others_on_the_machine_cpu_seconds": round(
+            cpu["whole_machine"] - sum(v for k, v in cpu.items() if k != "whole_machine"), 1
+        ),
+        # Reports a second if server and database had every core to themselves.
+        "reports_per_second_on_all_cores_for_serving": (
+            round(cores / serving, 1) if serving else None
+        ),
     }
 
 

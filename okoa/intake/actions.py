@@ -28,7 +28,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,15 +152,23 @@ def allocate_report_reference(organisation_id: int, prefix: str, year: int) -> s
     """Take the next report number of the organisation's year: ``TUM-R-2026-000123``.
 
     Must run inside the transaction that saves the report: the counter row stays locked until
-    it commits (UPDATE takes the row lock on PostgreSQL; SQLite has one writer), so two reports
-    arriving at once never share a number.
+    it commits (the upsert takes the row lock on PostgreSQL; SQLite has one writer), so two
+    reports arriving at once never share a number. One statement (an upsert that returns the
+    new number), as it runs for every report with the write lock held.
     """
-    counter, _created = ReportReferenceCounter.objects.get_or_create(
-        organisation_id=organisation_id, year=year
+    table = connection.ops.quote_name(ReportReferenceCounter._meta.db_table)
+    organisation_, year_, last_ = map(
+        connection.ops.quote_name, ("organisation_id", "year", "last_number")
     )
-    ReportReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{prefix}-R-{year}-{counter.last_number:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({organisation_}, {year_}, {last_}) "  # noqa: S608
+            f"VALUES (%s, %s, 1) ON CONFLICT ({organisation_}, {year_}) "
+            f"DO UPDATE SET {last_} = {table}.{last_} + 1 RETURNING {last_}",
+            [organisation_id, year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{prefix}-R-{year}-{number:06d}"
 
 
 def new_pin() -> str:
@@ -236,7 +243,7 @@ def _save_new_report(
         if report.external_id and (existing := _existing(report.channel, report.external_id)):
             return ReceivedReport(existing, None, False)
         raise
-    index_report(report)
+    index_report(report, new=True)
     record_event(report, ReportEvent.Kind.RECEIVED, by=by, channel=report.channel)
     record_change(
         organisation_id=organisation.pk,
@@ -261,11 +268,15 @@ def receive_report(organisation: Organisation | None = None, **arguments: Any) -
 def _existing(channel: str, external_id: str) -> Report | None:
     # The unique index on (channel, external_id) is partial (external_id not empty): a query
     # must repeat that condition, or SQLite scans every report on every delivery.
-    return (
+    # Nearly always nothing is found: ask for the id alone (a much cheaper query to build and
+    # read than the whole, encrypted report), and load the report only when there is one.
+    found = list(
         Report.objects.filter(channel=channel, external_id=external_id)
         .exclude(external_id="")
-        .first()
+        .order_by()
+        .values_list("pk", flat=True)[:1]
     )
+    return Report.objects.get(pk=found[0]) if found else None
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -764,8 +775,11 @@ def report_search_keys(report: Report) -> dict[int, set[str]]:
     return keys
 
 
-def index_report(report: Report) -> None:
-    """Replace the report's blind-index tokens with ones computed from the current values."""
+def index_report(report: Report, *, new: bool = False) -> None:
+    """Replace the report's blind-index tokens with ones computed from the current values.
+
+    ``new``: the report was saved just now and has no tokens yet (nothing to delete).
+    """
     organisation = report.organisation
     scope_key = crypto.key_ring().index_key_for(organisation.code)
     rows = {
@@ -773,7 +787,8 @@ def index_report(report: Report) -> None:
         for kind, keys in report_search_keys(report).items()
         for key in keys
     }
-    ReportSearchToken.objects.filter(report=report).delete()
+    if not new:
+        ReportSearchToken.objects.filter(report=report).delete()
     ReportSearchToken.objects.bulk_create(
         ReportSearchToken(report=report, organisation=organisation, kind=kind, token=token)
         for kind, token in rows
