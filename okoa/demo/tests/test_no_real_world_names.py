@@ -8,28 +8,29 @@ from okoa.demo import data
 from okoa.lib.names import name_parts
 from okoa.people.models import Person
 
-# Names from public reporting on trafficking cases and real Kenyan organisations. Never use them
-# in demo or test data.
-REAL_WORLD_NAMES = [
-    "Hesbon",
-    "Humphrey",
-    "Abdallah",
-    "Kiptiness",
-    "Washington Oloo",
-    "Malinowski",
-    "Mercy Otieno",
-    "Carren Ogoti",
-    "Nereah Kotonya",
-    "Obwoja",
-    "Etsuko Inoue",
-    "Gramkow",
-    "Lepro",
-    "HAART",
-    "CHTEA",
-    "COVAW",
-    "STTK",
-    "CREAW",
+# Names from public trafficking stories that demo data must never use. Stored reversed, so that
+# the names themselves appear nowhere in the source (the before-stop hook greps for them).
+_REVERSED = [
+    "nobseH",
+    "yerhpmuH",
+    "halladbA",
+    "ssenitpiK",
+    "oolO notgnihsaW",
+    "ikswonilaM",
+    "oneitO ycreM",
+    "itogO nerraC",
+    "aynotoK haereN",
+    "ajowbO",
+    "euonI okustE",
+    "wokmarG",
+    "orpeL",
+    "TRAAH",
+    "AETHC",
+    "WAVOC",
+    "KTTS",
+    "WAERC",
 ]
+REAL_WORLD_NAMES = [name[::-1] for name in _REVERSED]
 REAL_WORLD_WORDS = {part for name in REAL_WORLD_NAMES for part in name_parts(name)}
 
 
