@@ -66,7 +66,7 @@ def phonetic(part: str) -> str:
     """Return the phonetic skeleton of a normalised name part.
 
     The first letter is kept (as a vowel class for vowels), later vowels are dropped, a trailing
-    ``h`` is dropped (Abdallah/Abdalla), and repeated letters collapse (Muhammad -> mhmd).
+    ``h`` is dropped (Fatumah/Fatuma), and repeated letters collapse (Muhammad -> mhmd).
     """
     for source, target in _PHONETIC_REPLACEMENTS:
         part = part.replace(source, target)
