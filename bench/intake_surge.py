@@ -71,7 +71,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--warm-up", type=float, default=5.0, help="seconds, not counted")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument(
         "--worker-class",
         choices=["sync", "gthread"],
@@ -707,9 +707,11 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
         load = await generate(arguments, port, server.pid, database)
     finally:
         if server is not None:
+            # Graceful: workers finish their requests and their sender threads the SMS in
+            # flight, so the fake gateway (this event loop) must go on answering meanwhile.
             server.send_signal(signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
-                server.wait(timeout=30)
+                await asyncio.to_thread(server.wait, 30)
             if server.poll() is None:
                 server.kill()
         sms_server.close()
