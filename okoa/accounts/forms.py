@@ -9,6 +9,7 @@ failures, happen in the ``sign_in`` and ``two_factor`` views (throttle first, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -32,6 +33,21 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
     for field, errors in error.error_dict.items():
         target = field if field in form.fields else NON_FIELD_ERRORS
         form.add_error(None if target == NON_FIELD_ERRORS else target, errors)
+
+
+def form_status(form: forms.BaseForm) -> int:
+    """400 for a form that was sent and refused, 200 for a fresh one."""
+    return 400 if form.is_bound else 200
+
+
+def try_action(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
+    """Run an action and return its result (True if it returns nothing); on a ValidationError
+    show it on ``form`` and return None. Actions are atomic, so nothing is half-saved."""
+    try:
+        return act() or True
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
 
 
 class LoginForm(forms.Form):

@@ -76,6 +76,7 @@ from okoa.accounts.forms import (
     OrganisationChoiceForm,
     RevokeApiTokenForm,
     TwoFactorCodeForm,
+    form_status,
 )
 from okoa.accounts.models import Membership, SignInAttempt, User
 
@@ -300,9 +301,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "qr_code": qr_code_data_uri(device),
         "secret": grouped_secret(device),
     }
-    return render(
-        request, "accounts/two_factor_setup.html", context, status=400 if form.is_bound else 200
-    )
+    return render(request, "accounts/two_factor_setup.html", context, status=form_status(form))
 
 
 @login_required
@@ -380,7 +379,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 user=user,
                 detail="password change",
             )
-    status = 400 if form.is_bound else 200
+    status = form_status(form)
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
@@ -427,7 +426,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     current = current_membership(request)
     if current is not None and not form.is_bound:
         form.initial["organisation"] = current.organisation.code
-    status = 400 if form.is_bound else 200
+    status = form_status(form)
     return render(
         request,
         "accounts/organisation.html",

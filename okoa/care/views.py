@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import form_status, try_action
 from okoa.accounts.models import Capability, Membership
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.actions import record_access
@@ -124,7 +124,7 @@ def new_assessment(request: HttpRequest, case_code: str) -> HttpResponse:
     form = NeedsAssessmentForm(data, initial={"assessed_on": timezone.localdate()})
     if data is not None and form.is_valid():
         by = signed_in_user(request)
-        done = _try(
+        done = try_action(
             form,
             lambda: record_needs_assessment(
                 case,
@@ -152,7 +152,7 @@ def new_goal(request: HttpRequest, case_code: str) -> HttpResponse:
     form = CareGoalForm(data, initial={"version": plan.version if plan else None})
     if data is not None and form.is_valid():
         by = signed_in_user(request)
-        done = _try(
+        done = try_action(
             form,
             lambda: add_care_goal(
                 case,
@@ -180,7 +180,7 @@ def new_service(request: HttpRequest, case_code: str) -> HttpResponse:
     form = CareServiceForm(data, case=case, initial={"beneficiary": case.person_id})
     if data is not None and form.is_valid():
         by = signed_in_user(request)
-        done = _try(form, lambda: add_care_service(case, by=by, **form.values()))
+        done = try_action(form, lambda: add_care_service(case, by=by, **form.values()))
         if done is not None:
             messages.success(request, _("The service is added to the care plan."))
             return redirect("care:plan", case_code=case.code)
@@ -200,7 +200,7 @@ def edit_service(request: HttpRequest, case_code: str, code: str) -> HttpRespons
     form = CareServiceForm(data, case=case, initial={**initial, "version": service.version})
     if data is not None and form.is_valid():
         by = signed_in_user(request)
-        done = _try(
+        done = try_action(
             form,
             lambda: update_care_service(
                 service, by=by, expected_version=form.cleaned_data["version"], **form.values()
@@ -222,17 +222,9 @@ def _record_read(request: HttpRequest, membership: Membership, case: Case) -> No
     )
 
 
-def _try(form: forms.BaseForm, act: Callable[[], T]) -> T | None:
-    try:
-        return act()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
-
-
 def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "form": form, "title": title}
-    status = 400 if form.is_bound else 200
+    status = form_status(form)
     return render(request, "care/care_form.html", context, status=status)
 
 
@@ -269,7 +261,7 @@ def start_follow_ups(request: HttpRequest, case_code: str) -> HttpResponse:
     if form.is_valid():
         by = signed_in_user(request)
         started_on = form.cleaned_data["started_on"]
-        if _try(form, lambda: start_reintegration(case, started_on=started_on, by=by)):
+        if try_action(form, lambda: start_reintegration(case, started_on=started_on, by=by)):
             messages.success(request, _("Reintegration started; the follow-ups are scheduled."))
             return redirect("care:follow_ups", case_code=case.code)
     _record_read(request, membership, case)
@@ -294,7 +286,7 @@ def record_visit(request: HttpRequest, case_code: str, code: str) -> HttpRespons
     if data is not None and form.is_valid():
         by = signed_in_user(request)
         values = form.cleaned_data
-        done = _try(
+        done = try_action(
             form,
             lambda: record_follow_up_visit(
                 visit,
@@ -363,7 +355,7 @@ def closure(request: HttpRequest, case_code: str) -> HttpResponse:
         by = signed_in_user(request)
         act = CLOSURE_ACTIONS[form.cleaned_data["decision"]]
         reason = form.cleaned_data["reason"]
-        if _try(form, lambda: act(case, by=by, reason=reason) or True):
+        if try_action(form, lambda: act(case, by=by, reason=reason) or True):
             messages.success(
                 request,
                 _("Done: the case is now “%(status)s”.") % {"status": case.get_status_display()},
@@ -371,7 +363,7 @@ def closure(request: HttpRequest, case_code: str) -> HttpResponse:
             return redirect("cases:detail", code=case.code)
     _record_read(request, membership, case)
     context = {"case": case, "form": form if choices else None}
-    return render(request, "care/closure.html", context, status=400 if form.is_bound else 200)
+    return render(request, "care/closure.html", context, status=form_status(form))
 
 
 @login_required
@@ -390,7 +382,7 @@ def legal(request: HttpRequest, case_code: str) -> HttpResponse:
         by = signed_in_user(request)
         values = {name: form.cleaned_data[name] for name in LegalProcessForm.Meta.fields}
         expected = form.cleaned_data["version"]
-        if _try(
+        if try_action(
             form,
             lambda: update_legal_process(case, by=by, expected_version=expected, **values) or True,
         ):
@@ -403,7 +395,7 @@ def legal(request: HttpRequest, case_code: str) -> HttpResponse:
         "form": form if can_edit_care(membership) else None,
         "hearing_form": HearingForm(),
     }
-    return render(request, "care/legal.html", context, status=400 if form.is_bound else 200)
+    return render(request, "care/legal.html", context, status=form_status(form))
 
 
 @login_required
@@ -417,7 +409,7 @@ def new_hearing(request: HttpRequest, case_code: str) -> HttpResponse:
     if form.is_valid():
         by = signed_in_user(request)
         held_on = form.cleaned_data["held_on"]
-        if _try(form, lambda: add_hearing(case, held_on=held_on, by=by)):
+        if try_action(form, lambda: add_hearing(case, held_on=held_on, by=by)):
             messages.success(request, _("The hearing is added."))
             return redirect("care:legal", case_code=case.code)
     _record_read(request, membership, case)
@@ -452,7 +444,7 @@ def livelihood(request: HttpRequest, case_code: str) -> HttpResponse:
         valid = sent == "approve" or (sent in forms_by_name and form.is_valid())
         if act is not None and valid:
             values = form.cleaned_data if sent in forms_by_name else {}
-            if _try(form, lambda: act(values)):
+            if try_action(form, lambda: act(values)):
                 messages.success(request, _("Saved."))
                 return redirect("care:livelihood", case_code=case.code)
         if sent == "approve":

@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import apply_validation_error, form_status, try_action
 from okoa.accounts.models import Capability, Membership, User
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.access import changes_of_record, recent_reads_of_record
@@ -157,7 +157,7 @@ def new_case(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Case %(reference)s is open.") % {"reference": case})
             return redirect("cases:detail", code=case.code)
     context = {"person_form": person_form, "case_form": case_form}
-    return render(request, "cases/new_case.html", context, status=_status(case_form))
+    return render(request, "cases/new_case.html", context, status=form_status(case_form))
 
 
 @login_required
@@ -174,7 +174,7 @@ def open_case_for_person(request: HttpRequest, person_code: str) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         details, assignee = form.case_values(), form.cleaned_data["assigned_to"]
         by = signed_in_user(request)
-        case = _try(form, lambda: open_case(person, by=by, assigned_to=assignee, **details))
+        case = try_action(form, lambda: open_case(person, by=by, assigned_to=assignee, **details))
         if case is not None:
             messages.success(request, _("Case %(reference)s is open.") % {"reference": case})
             return redirect("cases:detail", code=case.code)
@@ -182,7 +182,7 @@ def open_case_for_person(request: HttpRequest, person_code: str) -> HttpResponse
         membership, record_kind="person", record_code=person.code, channel="page", request=request
     )
     context = {"form": form, "person": person}
-    return render(request, "cases/case_form.html", context, status=_status(form))
+    return render(request, "cases/case_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -204,14 +204,14 @@ def edit_case(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         details, version = form.case_values(), form.cleaned_data["version"]
         by = signed_in_user(request)
-        if _try(form, lambda: update_case(case, by=by, expected_version=version, **details)):
+        if try_action(form, lambda: update_case(case, by=by, expected_version=version, **details)):
             messages.success(request, _("The changes are saved."))
             return redirect("cases:detail", code=case.code)
     record_access(
         membership, record_kind="case", record_code=case.code, channel="page", request=request
     )
     context = {"form": form, "case": case}
-    return render(request, "cases/case_form.html", context, status=_status(form))
+    return render(request, "cases/case_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -302,20 +302,6 @@ def _editor(request: HttpRequest) -> Membership:
     if membership is None or not can_edit_cases(membership):
         raise PermissionDenied(_("Your role does not include opening cases."))
     return membership
-
-
-def _status(form: forms.BaseForm) -> int:
-    """400 for a form that was sent and refused, 200 for a fresh one."""
-    return 400 if form.is_bound else 200
-
-
-def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
-    """Run an action; on a ValidationError show it on ``form`` and return None."""
-    try:
-        return act() or True
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
 
 
 def _with_row_details(cases: Any) -> Any:
@@ -474,7 +460,7 @@ def _case_form_sent(
     done: str,
 ) -> HttpResponse:
     """Run a case page form's action; on errors, show the case page again with them."""
-    if form.is_valid() and _try(form, lambda: act(form.cleaned_data)):
+    if form.is_valid() and try_action(form, lambda: act(form.cleaned_data)):
         messages.success(request, done)
         return redirect("cases:detail", code=case.code)
     return _case_page(request, membership, case, status=400, **{form_name: form})
@@ -622,7 +608,7 @@ def export_cases(request: HttpRequest) -> HttpResponse:
         else:
             return _csv_response(request, membership, cases, form, filter_form, with_identities)
     context = {"form": form, "filter_form": filter_form}
-    return render(request, "cases/export.html", context, status=_status(form))
+    return render(request, "cases/export.html", context, status=form_status(form))
 
 
 def _csv_response(request, membership, cases, form, filter_form, with_identities):

@@ -42,7 +42,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import apply_validation_error, form_status, try_action
 from okoa.accounts.models import Membership, User
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.actions import client_address, record_access, record_accesses
@@ -114,7 +114,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
             return _refuse_robot(request)
         if form.is_valid():
             return _receive_public_report(request, form)
-    return _public_form(request, form, status=_status(form))
+    return _public_form(request, form, status=form_status(form))
 
 
 def _public_form(
@@ -240,7 +240,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
         )
         if received is not None:
             return render(request, "intake/report_created.html", {"received": received})
-    return render(request, "intake/report_form.html", {"form": form}, status=_status(form))
+    return render(request, "intake/report_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -271,7 +271,7 @@ def edit_report(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("intake:report", code=report.code)
     _record_report_read(request, membership, report)
     context = {"form": form, "report": report}
-    return render(request, "intake/report_form.html", context, status=_status(form))
+    return render(request, "intake/report_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -378,7 +378,7 @@ def open_case(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("cases:detail", code=case.code)
     _record_report_read(request, membership, report)
     context = {"report": report, "person_form": person_form, "case_form": case_form}
-    return render(request, "intake/open_case.html", context, status=_status(case_form))
+    return render(request, "intake/open_case.html", context, status=form_status(case_form))
 
 
 @sensitive_post_parameters()
@@ -411,7 +411,7 @@ def open_group(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("intake:group", code=incident.code)
     context = {"report": report, "form": form}
-    return render(request, "intake/group_form.html", context, status=_status(form))
+    return render(request, "intake/group_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -479,7 +479,7 @@ def add_to_group(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("intake:group", code=incident.code)
     context = {"incident": incident, "person_form": person_form, "case_form": case_form}
-    return render(request, "intake/group_add_person.html", context, status=_status(case_form))
+    return render(request, "intake/group_add_person.html", context, status=form_status(case_form))
 
 
 # Hotline calls
@@ -519,7 +519,7 @@ def new_call(request: HttpRequest) -> HttpResponse:
         if call is not None:
             messages.success(request, _("The call is logged."))
             return redirect("intake:call", code=call.code)
-    return render(request, "intake/call_form.html", {"form": form}, status=_status(form))
+    return render(request, "intake/call_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -595,11 +595,6 @@ def _case_opener(request: HttpRequest) -> Membership:
     return membership
 
 
-def _status(form: forms.BaseForm) -> int:
-    """400 for a form that was sent and refused, 200 for a fresh one."""
-    return 400 if form.is_bound else 200
-
-
 def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
     """Run an action; on a ValidationError show it on ``form`` and return None.
 
@@ -607,10 +602,7 @@ def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
     everything typed, saying that nothing was saved.
     """
     try:
-        return act() or True
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
+        return try_action(form, act)
     except OperationalError:
         logger.exception("An intake form could not be saved.")
         form.add_error(None, _("Okoa is very busy and nothing was saved. Send the form again."))

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import apply_validation_error, form_status
 from okoa.accounts.models import Capability, Membership, Organisation, User
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.access import changes_of_record, recent_reads_of_record
@@ -45,7 +45,7 @@ def new_person(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The person is recorded."))
             return redirect("people:detail", code=person.code)
     context = {"form": form, "title": _("Record a person")}
-    return render(request, "people/person_form.html", context, status=_status(form))
+    return render(request, "people/person_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -91,7 +91,7 @@ def edit_person(request: HttpRequest, code: str) -> HttpResponse:
     assert membership is not None
     _record_reads(request, membership, [person])
     context = {"form": form, "person": person, "title": _("Edit personal details")}
-    return render(request, "people/person_form.html", context, status=_status(form))
+    return render(request, "people/person_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -108,7 +108,7 @@ def add_dependant(request: HttpRequest, code: str) -> HttpResponse:
     assert membership is not None
     _record_reads(request, membership, [parent])
     context = {"form": form, "parent": parent, "title": _("Add a dependant")}
-    return render(request, "people/person_form.html", context, status=_status(form))
+    return render(request, "people/person_form.html", context, status=form_status(form))
 
 
 def create_person_from(
@@ -162,8 +162,3 @@ def _record_reads(request: HttpRequest, membership: Membership, people: list[Per
         channel="page",
         request=request,
     )
-
-
-def _status(form: PersonForm) -> int:
-    """400 for a form that was sent and refused, 200 for a fresh one."""
-    return 400 if form.is_bound else 200

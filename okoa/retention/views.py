@@ -14,13 +14,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import form_status, try_action
 from okoa.accounts.models import Membership
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.actions import record_access, record_accesses
@@ -59,14 +58,14 @@ def policy(request: HttpRequest) -> HttpResponse:
         value = form.cleaned_data["closed_case_retention_days"]
         by = signed_in_user(request)
         organisation = membership.organisation
-        if _try(
+        if try_action(
             form,
             lambda: set_retention_policy(organisation, closed_case_retention_days=value, by=by),
         ):
             messages.success(request, _("The retention period is saved."))
             return redirect("retention:policy")
     context = {"form": form, "policy": current}
-    return render(request, "retention/policy.html", context, status=_status(form))
+    return render(request, "retention/policy.html", context, status=form_status(form))
 
 
 @login_required
@@ -80,7 +79,7 @@ def ask_for_erasure(request: HttpRequest, person_code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data, by = form.cleaned_data, signed_in_user(request)
         include = bool(data.get("include_dependants"))
-        erasure_request = _try(
+        erasure_request = try_action(
             form,
             lambda: request_erasure(
                 person, reason=data["reason"], include_dependants=include, by=by
@@ -96,7 +95,7 @@ def ask_for_erasure(request: HttpRequest, person_code: str) -> HttpResponse:
         membership, record_kind="person", record_code=person.code, channel="page", request=request
     )
     context = {"form": form, "person": person, "dependants": dependants}
-    return render(request, "retention/request_form.html", context, status=_status(form))
+    return render(request, "retention/request_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -177,21 +176,6 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 # Helpers
 
 
-def _status(form: forms.BaseForm) -> int:
-    """400 for a form that was sent and refused, 200 for a fresh one."""
-    return 400 if form.is_bound else 200
-
-
-def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
-    """Run an action and return its result (or True); on a ValidationError show it on
-    ``form`` and return None."""
-    try:
-        return act() or True
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
-
-
 def _record_reads(
     request: HttpRequest, membership: Membership, shown: list[ErasureRequest]
 ) -> None:
@@ -225,7 +209,7 @@ def _decision_sent(
 ) -> HttpResponse:
     """Run a decision form's action; on errors, show the request page again with them."""
     assert membership is not None
-    if form.is_valid() and _try(form, lambda: act(form.cleaned_data)):
+    if form.is_valid() and try_action(form, lambda: act(form.cleaned_data)):
         messages.success(request, done)
         return redirect("retention:request_detail", code=erasure_request.code)
     erasure_request.refresh_from_db()

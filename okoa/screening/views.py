@@ -15,14 +15,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from okoa.accounts.forms import apply_validation_error
+from okoa.accounts.forms import form_status, try_action
 from okoa.accounts.models import Membership
 from okoa.accounts.views import current_membership, signed_in_user
 from okoa.audit.actions import record_access, record_accesses
@@ -61,7 +60,7 @@ def new_screening(request: HttpRequest, case_code: str) -> HttpResponse:
     form = ScreeningForm(data, items=screening_items(), initial=initial)
     if request.method == "POST" and form.is_valid():
         by = signed_in_user(request)
-        screening = _try(
+        screening = try_action(
             form,
             lambda: record_screening(
                 case,
@@ -78,7 +77,7 @@ def new_screening(request: HttpRequest, case_code: str) -> HttpResponse:
         membership, record_kind="case", record_code=case.code, channel="page", request=request
     )
     context = {"case": case, "form": form, "groups": form.groups(), "latest": latest}
-    return render(request, "screening/screening_form.html", context, status=_status(form))
+    return render(request, "screening/screening_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -101,7 +100,7 @@ def decide(request: HttpRequest, case_code: str, code: str) -> HttpResponse:
     assert membership is not None
     form = DecisionForm(request.POST)
     by = signed_in_user(request)
-    if form.is_valid() and _try(
+    if form.is_valid() and try_action(
         form,
         lambda: decide_screening(
             screening,
@@ -234,17 +233,3 @@ def _answer_groups(answers: list[Any], *, show_notes: bool) -> list[AnswerGroup]
 
 def _answers_by_item(screening: Screening) -> dict[CodeListItem, str]:
     return {answer.item: answer.answer for answer in screening.answers.select_related("item")}
-
-
-def _status(form: forms.BaseForm) -> int:
-    """400 for a form that was sent and refused, 200 for a fresh one."""
-    return 400 if form.is_bound else 200
-
-
-def _try(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
-    """Run an action; on a ValidationError show it on ``form`` and return None."""
-    try:
-        return act() or True
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
