@@ -79,8 +79,14 @@ INSTALLED_APPS = [
     "okoa.screening",
     "okoa.operations",
     "okoa.care",
+    "okoa.shelters",
     "okoa.intake",
+    "okoa.notifications",
+    "okoa.exchange",
+    "okoa.directory",
+    "okoa.referrals",
     "okoa.retention",
+    "okoa.dashboards",
 ]
 if not PRODUCTION:
     INSTALLED_APPS.append("okoa.demo")

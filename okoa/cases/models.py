@@ -229,6 +229,11 @@ class CaseEvent(models.Model):
         REINTEGRATION_STARTED = "reintegration_started", _("Reintegration started")
         FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up visit recorded")
         OPERATION_STATUS = "operation_status", _("Operation status changed")
+        SHELTER_CHECK_IN = "shelter_check_in", _("Checked into a shelter")
+        SHELTER_CHECK_OUT = "shelter_check_out", _("Checked out of a shelter")
+        CONSENT_RECORDED = "consent_recorded", _("Consent to share recorded")
+        REFERRAL_SENT = "referral_sent", _("Referral sent")
+        REFERRAL_UPDATED = "referral_updated", _("Referral answered")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
