@@ -66,8 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # Two-factor sign-in (okoa/accounts/views.py): TOTP devices and recovery codes.
+    # Two-factor sign-in (okoa/accounts/views.py): Okoa's own devices on django-otp's base.
     "django_otp",
+    # Unused, plaintext: kept only because migration accounts 0004 reads (and empties) their
+    # tables. Remove them once every installation has applied it and 0004 no longer needs them.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "okoa.vault",

@@ -23,14 +23,15 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticToken
 
 from okoa.accounts.models import (
     ROLE_CAPABILITIES,
     ApiToken,
+    AuthenticatorDevice,
     Capability,
     Membership,
+    RecoveryCode,
+    RecoveryCodeDevice,
     SignInAttempt,
     User,
 )
@@ -105,8 +106,15 @@ def two_factor_required_for(user: User) -> bool:
 
 
 def has_two_factor(user: User) -> bool:
-    """Whether ``user`` has a confirmed authenticator app (or recovery codes)."""
-    return bool(user_has_device(user, confirmed=True))
+    """Whether ``user`` has a confirmed authenticator app (or recovery codes).
+
+    Only Okoa's own devices count: django-otp's plaintext TOTP and static devices are no longer
+    used (migration accounts 0004 moved their rows here).
+    """
+    return (
+        AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+        or RecoveryCodeDevice.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -117,7 +125,7 @@ def is_verified(request: HttpRequest) -> bool:
 
 def recovery_codes_left(user: User) -> int:
     """Count the user's unused recovery codes."""
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def client_address(request: HttpRequest | None) -> str | None:

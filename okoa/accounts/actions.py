@@ -10,10 +10,15 @@ account, its digest) and the network address: never a password, a code or an ema
 Hazard: verifying a code must commit even when it fails. django-otp counts failures on the device
 (its own throttle); an exception rolling the transaction back would undo that count. So
 ``verify_sign_in_code`` and ``confirm_two_factor_device`` return a result instead of raising.
+
+Second-factor secrets never leave these functions except to their owner: the authenticator
+secret is encrypted at rest (``AuthenticatorDevice.key``), and recovery codes are returned once,
+when made, and stored only as keyed digests (``RecoveryCode``).
 """
 
 from __future__ import annotations
 
+import base64
 import enum
 import logging
 import secrets
@@ -23,11 +28,20 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from okoa.accounts.access import email_digest
-from okoa.accounts.models import ApiToken, Membership, Organisation, SignInAttempt, User
+from okoa.accounts.models import (
+    ApiToken,
+    AuthenticatorDevice,
+    Membership,
+    Organisation,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    SignInAttempt,
+    User,
+    new_device_key,
+    recovery_code_digest,
+)
 
 security_log = logging.getLogger("okoa.security")
 
@@ -175,13 +189,18 @@ def verify_sign_in_code(user: User, *, code: str) -> CodeResult:
     code = normalise_code(code)
     with transaction.atomic():
         devices: list[Device]
+        # Locked until the end of the transaction: two requests cannot both use one code.
         if code.isdigit() and len(code) in (6, 8):
             devices = list(
-                TOTPDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+                AuthenticatorDevice.objects.devices_for_user(user, confirmed=True)
+                .select_for_update()
+                .order_by("pk")
             )
         else:
             devices = list(
-                StaticDevice.objects.devices_for_user(user, confirmed=True).select_for_update()
+                RecoveryCodeDevice.objects.devices_for_user(user, confirmed=True)
+                .select_for_update()
+                .order_by("pk")
             )
         throttled = False
         for device in devices:
@@ -195,16 +214,20 @@ def verify_sign_in_code(user: User, *, code: str) -> CodeResult:
 
 
 @transaction.atomic
-def start_two_factor_enrolment(user: User) -> TOTPDevice:
+def start_two_factor_enrolment(user: User) -> AuthenticatorDevice:
     """Return the user's unconfirmed authenticator device, creating it with a new secret."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    device = (
+        AuthenticatorDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    )
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name=TOTP_DEVICE_NAME, confirmed=False
+        )
     return device
 
 
 def confirm_two_factor_device(
-    device: TOTPDevice, *, code: str, by: User, address: str | None = None
+    device: AuthenticatorDevice, *, code: str, by: User, address: str | None = None
 ) -> list[str] | None:
     """Confirm a new authenticator app with a code from it; return new recovery codes.
 
@@ -214,13 +237,13 @@ def confirm_two_factor_device(
     """
     codes: list[str] | None = None
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device = AuthenticatorDevice.objects.select_for_update().get(pk=device.pk)
         if device.user_id != by.pk or device.confirmed:
             return None
         if device.verify_token(normalise_code(code)):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+            AuthenticatorDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
             codes = _replace_recovery_codes(by)
     if codes is None:
         security_log.info("two-factor enrolment code refused user=%s address=%s", by.code, address)
@@ -239,13 +262,31 @@ def regenerate_recovery_codes(user: User, *, by: User, address: str | None = Non
     return codes
 
 
+def new_recovery_code() -> str:
+    """Return a random recovery code: 8 characters of lower-case base32 (40 bits)."""
+    return base64.b32encode(secrets.token_bytes(5)).decode("ascii").lower()
+
+
 def _replace_recovery_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    """Give ``user`` a new key and new codes; return the codes (the only time they exist).
+
+    The set itself (its row) stays, so a session signed in with one of its codes stays signed
+    in with a second factor.
+    """
+    device, _created = RecoveryCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
+    )
+    device = RecoveryCodeDevice.objects.select_for_update().get(pk=device.pk)
+    device.key = new_device_key()  # digests of the old codes no longer match anything
+    device.confirmed = True
+    device.save(update_fields=["key", "confirmed"])
+    device.codes.all().delete()
     codes: set[str] = set()
     while len(codes) < RECOVERY_CODE_COUNT:
-        codes.add(StaticToken.random_token())
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        codes.add(new_recovery_code())
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_code_digest(device.key, code)) for code in codes
+    )
     return sorted(codes)
 
 

@@ -3,17 +3,33 @@
 Hazard: the admin bypasses Okoa's access functions and audit trail. Never register a model that
 holds personal data of survivors (people, cases, notes, referrals...): case files are reached
 only through the application's own pages, which log every read.
+
+Two-step verification devices are here so that a site administrator can remove a lost phone's
+app and recovery codes (the owner then enrols again), never to see or set a secret: no page
+shows a device's key or a code's digest, and none adds or edits a device.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from okoa.accounts.models import Membership, Organisation, User
+from okoa.accounts.models import (
+    AuthenticatorDevice,
+    Membership,
+    Organisation,
+    RecoveryCodeDevice,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -112,3 +128,57 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
     readonly_fields = ["created_at"]
+
+
+DEVICE_COLUMNS: list[Any] = ["user", "name", "confirmed", "created_at", "last_used_at"]
+# Listed one by one: a device's ``key`` must never appear on a page.
+DEVICE_FIELDS: list[Any] = [
+    *DEVICE_COLUMNS,
+    "throttling_failure_count",
+    "throttling_failure_timestamp",
+]
+
+
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    """Read and delete only: a device is made by its owner's enrolment, never here."""
+
+    list_display = DEVICE_COLUMNS
+    list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = DEVICE_FIELDS
+    readonly_fields = DEVICE_FIELDS
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuthenticatorDevice)
+class AuthenticatorDeviceAdmin(SecondFactorDeviceAdmin):
+    """Users' authenticator apps."""
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(SecondFactorDeviceAdmin):
+    """Users' sets of recovery codes, with how many are left."""
+
+    list_display = [*DEVICE_COLUMNS, "codes_left"]
+    fields = [*DEVICE_FIELDS, "codes_left"]
+    readonly_fields = [*DEVICE_FIELDS, "codes_left"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RecoveryCodeDevice]:
+        return super().get_queryset(request).annotate(unused_codes=Count("codes"))
+
+    @admin.display(description=_("unused codes"))
+    def codes_left(self, device: RecoveryCodeDevice) -> int:
+        return device.unused_codes
+
+
+# django-otp's plaintext devices are no longer used (migration accounts 0004 moved their rows):
+# no page may create one again.
+for legacy in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(legacy):
+        admin.site.unregister(legacy)

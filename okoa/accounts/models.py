@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
+import secrets
+import time
+from typing import Any
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
 from okoa.lib.codes import new_code
+from okoa.lib.fields import EncryptedTextField
 
 
 class Organisation(models.Model):
@@ -71,7 +83,8 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+# django-otp is untyped: django-stubs cannot name the managers of the devices' user relations.
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """A person who signs in to Okoa: staff of a member organisation, or a site administrator.
 
     What a user may see comes from their memberships, never from the user alone. Site
@@ -259,3 +272,190 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+# Two-step verification ---------------------------------------------------------------------------
+#
+# Okoa's own django-otp devices. django-otp's TOTPDevice and StaticToken keep the TOTP secret and
+# the recovery codes in plaintext: anyone with a copy of the database or a backup could make
+# every user's codes. Here the secrets are sealed with the key ring (AES-256-GCM, like survivors'
+# names; ``rotate_keys`` reseals them like every encrypted field) and recovery codes are kept
+# only as keyed digests. Migration 0004 moved the rows of django-otp's tables here.
+
+
+def new_device_key() -> str:
+    """Return a new random device secret: 20 bytes (160 bits, as RFC 4226 advises), hex."""
+    return secrets.token_hex(20)
+
+
+def validate_device_key(value: str) -> None:
+    """Refuse a device secret that is not 1 to 40 bytes of hex (without echoing it)."""
+    try:
+        raw = bytes.fromhex(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("The key must be hexadecimal."), code="invalid") from None
+    if not 0 < len(raw) <= 40:
+        raise ValidationError(_("The key must be 1 to 40 bytes long."), code="invalid")
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app on a user's phone, which shows a new six-digit code every 30 seconds.
+
+    Time-based one-time codes (TOTP, RFC 6238) from a secret shared once, at enrolment, through
+    a QR code. This is django-otp's ``TOTPDevice`` with the same fields and the same checks
+    (``verify_token``), except that ``key``, the secret, is encrypted at rest: a database copy
+    alone cannot make anybody's codes. A user has at most one confirmed device; an unconfirmed
+    one is an enrolment in progress.
+    """
+
+    key = EncryptedTextField(default=new_device_key, validators=[validate_device_key])
+    step = models.PositiveSmallIntegerField(default=30)  # seconds each code lasts
+    t0 = models.BigIntegerField(default=0)  # Unix time at which steps start
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    # Steps of clock difference accepted either way: 1 accepts the previous and next codes too.
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    # Steps the phone's clock is known to be off by, learnt at each accepted code.
+    drift = models.SmallIntegerField(default=0)
+    # Step of the last accepted code: only a code of a later step is accepted (no replay).
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        """The secret as bytes."""
+        return binascii.unhexlify(self.key.encode())
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token: Any) -> bool:
+        """Check a code; True uses it up. Mirrors django-otp 1.7's ``TOTPDevice.verify_token``.
+
+        Refused without looking while throttled. Accepted within ``tolerance`` steps of the
+        current one (after ``drift``) and only at a step after ``last_t``, which then moves on
+        (with the drift, when OTP_TOTP_SYNC is on) and resets the throttle. A wrong code counts
+        one failure towards the throttle and is saved at once. Load the device with
+        ``select_for_update`` inside a transaction, so two requests cannot both use one code.
+        """
+        verify_allowed, _details = self.verify_is_allowed()
+        if not verify_allowed:
+            return False
+        try:
+            number = int(token)
+        except (TypeError, ValueError):
+            verified = False
+        else:
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(number, self.tolerance, self.last_t + 1)
+            if verified:
+                self.last_t = totp.t()
+                if getattr(settings, "OTP_TOTP_SYNC", True):
+                    self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
+
+    @property
+    def config_url(self) -> str:
+        """The ``otpauth://`` address an authenticator app reads from the QR code.
+
+        It holds the secret: show it only to the device's owner, never log or store it.
+        """
+        label = str(self.user.get_username())
+        parameters = urlencode(
+            {
+                "secret": base64.b32encode(self.bin_key),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "") or "").replace(":", "")
+        if issuer:
+            label = f"{issuer}:{label}"
+            parameters += f"&issuer={quote(issuer)}"
+        return f"otpauth://totp/{quote(label)}?{parameters}"
+
+
+def recovery_code_digest(key: str, code: str) -> str:
+    """Return the keyed digest (HMAC-SHA256) of a recovery code under its set's key."""
+    return hmac.new(bytes.fromhex(key), code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's set of recovery codes: each one signs in once, instead of a code from the app.
+
+    For the day a phone is lost. The codes are shown once, when made, and stored only as keyed
+    digests (``RecoveryCode``) under this set's own random ``key``, itself encrypted with the
+    key ring: a database copy alone holds neither the codes nor what it takes to test guesses
+    against their digests (a bare hash of a 40-bit code would fall to a quick search), and key
+    rotation reseals the key like any encrypted field, so the codes keep working. One set per
+    user; a new set replaces the key and every code.
+    """
+
+    key = EncryptedTextField(default=new_device_key, validators=[validate_device_key])
+
+    class Meta(Device.Meta):
+        verbose_name = _("set of recovery codes")
+        verbose_name_plural = _("sets of recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="one_recovery_code_set_per_user")
+        ]
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token: Any) -> bool:
+        """Use up a recovery code; mirrors django-otp's ``StaticDevice.verify_token``.
+
+        Refused without looking while throttled; a wrong code counts towards the throttle, a
+        right one resets it and is deleted, so it works once. Load the device with
+        ``select_for_update`` inside a transaction.
+        """
+        verify_allowed, _details = self.verify_is_allowed()
+        if not verify_allowed:
+            return False
+        match = self.matching_code(str(token))
+        # The delete is the use: if another request deleted the code first, this one fails.
+        used = match is not None and RecoveryCode.objects.filter(pk=match.pk).delete()[0] > 0
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return used
+
+    def matching_code(self, code: str) -> RecoveryCode | None:
+        """Return the stored code equal to ``code``, comparing every digest in constant time."""
+        candidate = recovery_code_digest(self.key, code)
+        match = None
+        for stored in self.codes.all():
+            # No early exit: the time taken does not depend on which code matched.
+            if hmac.compare_digest(stored.digest, candidate):
+                match = stored
+        return match
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, as its keyed digest: the code itself is never stored."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "digest"], name="recovery_code_once_per_set")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device} · {self.pk}"

@@ -44,7 +44,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from okoa.accounts.access import (
     SESSION_KEY,
@@ -78,7 +77,7 @@ from okoa.accounts.forms import (
     TwoFactorCodeForm,
     form_status,
 )
-from okoa.accounts.models import Membership, SignInAttempt, User
+from okoa.accounts.models import AuthenticatorDevice, Membership, SignInAttempt, User
 
 # Who passed step one of signing in, and when: kept in the (anonymous) session.
 PENDING_USER = "okoa_pending_user"
@@ -322,7 +321,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", context)
 
 
-def qr_code_data_uri(device: TOTPDevice) -> str:
+def qr_code_data_uri(device: AuthenticatorDevice) -> str:
     """Return the device's otpauth address as an SVG QR code in a ``data:`` URI.
 
     An <img> with a data: URI fits the CSP (img-src 'self' data:) with no inline markup or style
@@ -336,7 +335,7 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def grouped_secret(device: TOTPDevice) -> str:
+def grouped_secret(device: AuthenticatorDevice) -> str:
     """Return the device's secret in base32, in groups of four, for typing into an app."""
     text = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(text[index : index + 4] for index in range(0, len(text), 4))

@@ -1,30 +1,33 @@
-"""Fixtures for sign-in tests: two-step verification switched on, enrolled users, TOTP codes."""
+"""Fixtures for sign-in tests: two-step verification switched on, enrolled users, TOTP codes,
+the raw database as text and a swappable key ring."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
 from okoa.accounts.actions import confirm_two_factor_device, start_two_factor_enrolment
-from okoa.accounts.models import User
+from okoa.accounts.models import AuthenticatorDevice, User
+from okoa.lib import crypto
+from okoa.vault import keys
 
 
 @dataclass
 class Enrolled:
-    device: TOTPDevice
+    device: AuthenticatorDevice
     recovery_codes: list[str]
 
 
-def code_at(device: TOTPDevice, moment: float | None = None) -> str:
+def code_at(device: AuthenticatorDevice, moment: float | None = None) -> str:
     """Return the code an authenticator app shows for ``device`` at ``moment`` (default: now)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
     totp.time = time.time() if moment is None else moment
@@ -71,3 +74,33 @@ def sign_in_with_password() -> Callable[..., object]:
         return client.post("/accounts/login/", data, **meta)
 
     return sign_in
+
+
+@pytest.fixture
+def database_text() -> Callable[[], str]:
+    """``database_text()``: every row of every table, as one lower-case text to search."""
+
+    def read() -> str:
+        chunks: list[str] = []
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                chunks.extend(repr(row) for row in cursor.fetchall())
+        return "\n".join(chunks).lower()
+
+    return read
+
+
+@pytest.fixture
+def swap_keys(settings) -> Iterator[Callable[..., None]]:
+    """``swap_keys(encryption="id:BASE64,...", index="BASE64")``: a fresh key ring for one test."""
+
+    def swap(*, encryption: str, index: str) -> None:
+        settings.OKOA_ENCRYPTION_KEYS = encryption
+        settings.OKOA_BLIND_INDEX_KEY = index
+        crypto.reset_key_ring()
+        keys.forget_verification()
+
+    yield swap
+    crypto.reset_key_ring()
+    keys.forget_verification()

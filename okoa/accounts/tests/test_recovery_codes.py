@@ -8,6 +8,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from okoa.accounts.access import recovery_codes_left
+
 RECOVERY_CODE = re.compile(r"<li><code>([a-z2-7]{8})</code></li>")
 
 
@@ -73,4 +75,17 @@ def test_a_session_without_a_second_factor_cannot_make_new_codes(client, cast, e
     response = client.post("/accounts/two-factor/recovery-codes/")
 
     assert response.status_code == 302
-    assert cast.caseworker.staticdevice_set.get().token_set.count() == 10
+    assert recovery_codes_left(cast.caseworker) == 10
+
+
+def test_a_session_signed_in_with_a_recovery_code_stays_verified_after_making_new_codes(
+    client, cast, enrolled, sign_in_with_password
+):
+    sign_in_with_password(client, cast.caseworker.email)
+    client.post("/accounts/login/code/", {"code": enrolled.recovery_codes[0]})
+
+    made = client.post("/accounts/two-factor/recovery-codes/")
+
+    assert len(RECOVERY_CODE.findall(made.content.decode())) == 10
+    assert client.get("/").context["user"].is_verified()
+    assert client.get("/accounts/two-factor/recovery-codes/").status_code == 200

@@ -3,9 +3,8 @@ a code to confirm, then ten recovery codes shown once."""
 
 import re
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from okoa.accounts.access import has_two_factor
+from okoa.accounts.models import AuthenticatorDevice
 
 QR_IMAGE = re.compile(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" width="220"')
 SECRET = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
@@ -27,7 +26,7 @@ def test_first_sign_in_leads_through_enrolment(
     page = client.get("/accounts/two-factor/").content.decode()
     assert QR_IMAGE.search(page)
     assert " style=" not in page and "<script>" not in page
-    device = TOTPDevice.objects.get(user=cast.caseworker, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=cast.caseworker, confirmed=False)
     typed_key = shown_secret(page).replace(" ", "")
     assert device.config_url.split("secret=")[1].startswith(typed_key)
 
@@ -54,7 +53,7 @@ def test_the_qr_code_stays_the_same_until_confirmed(client, cast, two_factor_req
     second = client.get("/accounts/two-factor/").content.decode()
 
     assert shown_secret(first) == shown_secret(second)
-    assert TOTPDevice.objects.filter(user=cast.caseworker).count() == 1
+    assert AuthenticatorDevice.objects.filter(user=cast.caseworker).count() == 1
 
 
 def test_after_enrolment_signing_in_asks_for_a_code(
@@ -74,10 +73,10 @@ def test_moving_to_a_new_phone_replaces_the_old_app_and_codes(
     sign_in_with_password(client, cast.caseworker.email)
     client.post("/accounts/login/code/", {"code": totp_code(old.device)})
     client.get("/accounts/two-factor/")
-    new_device = TOTPDevice.objects.get(user=cast.caseworker, confirmed=False)
+    new_device = AuthenticatorDevice.objects.get(user=cast.caseworker, confirmed=False)
 
     response = client.post("/accounts/two-factor/", {"code": totp_code(new_device)})
 
     assert response.status_code == 200
-    assert list(TOTPDevice.objects.filter(user=cast.caseworker)) == [new_device]
+    assert list(AuthenticatorDevice.objects.filter(user=cast.caseworker)) == [new_device]
     assert not set(RECOVERY_CODE.findall(response.content.decode())) & set(old.recovery_codes)
