@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "okoa.accounts.context_processors.membership",
+                "okoa.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -306,6 +307,17 @@ OKOA_SMS_TIMEOUT_SECONDS = float(env("OKOA_SMS_TIMEOUT_SECONDS", "10") or 10)
 # sends what a stopped process left behind and retries failures.
 OKOA_SMS_SEND_IN_BACKGROUND = env_bool("OKOA_SMS_SEND_IN_BACKGROUND", True)
 OKOA_SMS_SENDER_THREADS = int(env("OKOA_SMS_SENDER_THREADS", "4") or 4)
+# Notifications (okoa/notifications/): emails and SMS carry an event, a reference and a link,
+# OKOA_SITE_URL + a path. They leave from a sender thread once the caller's transaction has
+# committed; `manage.py send_notifications` (every minute) retries and sends what was left.
+OKOA_SITE_URL = (
+    env("OKOA_SITE_URL")
+    or (f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION and ALLOWED_HOSTS else "")
+    or "http://localhost:8000"
+).rstrip("/")
+if urlsplit(OKOA_SITE_URL).scheme not in {"https", "http"}:
+    raise ImproperlyConfigured("OKOA_SITE_URL must be an https:// address.")
+OKOA_NOTIFICATIONS_SEND_IN_BACKGROUND = env_bool("OKOA_NOTIFICATIONS_SEND_IN_BACKGROUND", True)
 # The intake mailbox, read by `manage.py fetch_intake_email` over TLS (ssl or starttls).
 OKOA_INTAKE_IMAP_HOST = env("OKOA_INTAKE_IMAP_HOST", "") or ""
 OKOA_INTAKE_IMAP_TLS = env("OKOA_INTAKE_IMAP_TLS", "ssl") or "ssl"
@@ -325,6 +337,29 @@ OKOA_INTAKE_EMAIL_ACKNOWLEDGE = env_bool("OKOA_INTAKE_EMAIL_ACKNOWLEDGE", True)
 # Public reports accepted per client address per hour (okoa/intake/actions.py RATE_LIMITS). Many
 # phones share one address behind mobile operators' NAT; a benchmark from one address raises it.
 OKOA_INTAKE_REPORTS_PER_ADDRESS = int(env("OKOA_INTAKE_REPORTS_PER_ADDRESS", "20") or 0)
+# New reports per phone number per hour, counted apart for the web form, SMS and USSD (as a
+# keyed hash of the number). Further SMS go into the number's open report; USSD is told to wait.
+OKOA_INTAKE_REPORTS_PER_PHONE = int(env("OKOA_INTAKE_REPORTS_PER_PHONE", "5") or 0)
+
+# The exchange between Okoa installations (okoa/exchange/, docs/exchange.md). This installation's
+# identity: an id and two private keys (Ed25519 signs, X25519 decrypts), made by
+# `manage.py exchange_keys`. Development generates one into var/ on first use; production
+# without them has no exchange (the inbox refuses everything).
+OKOA_EXCHANGE_INSTALLATION_ID = env("OKOA_EXCHANGE_INSTALLATION_ID")
+OKOA_EXCHANGE_SIGNING_KEY = env("OKOA_EXCHANGE_SIGNING_KEY")
+OKOA_EXCHANGE_ENCRYPTION_KEY = env("OKOA_EXCHANGE_ENCRYPTION_KEY")
+OKOA_EXCHANGE_DEV_IDENTITY_FILE = VAR_DIR / "dev-exchange-identity.json"
+# Where partners reach this installation (its partner card); the inbox is <base>/exchange/inbox/.
+OKOA_EXCHANGE_BASE_URL = env(
+    "OKOA_EXCHANGE_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+)
+OKOA_EXCHANGE_TIMEOUT_SECONDS = float(env("OKOA_EXCHANGE_TIMEOUT_SECONDS", "15") or 15)
+# A message whose sending time is further than this from the receiver's clock is refused.
+OKOA_EXCHANGE_MAX_SKEW_SECONDS = int(env("OKOA_EXCHANGE_MAX_SKEW_SECONDS", "600") or 600)
+# Failed deliveries are tried again after 1, 2, 4... times this (at most six hours apart).
+OKOA_EXCHANGE_RETRY_BASE_SECONDS = float(env("OKOA_EXCHANGE_RETRY_BASE_SECONDS", "60") or 60)
+# Deliver right after commit from a sender thread (as SMS); `deliver_exchange_messages` retries.
+OKOA_EXCHANGE_SEND_IN_BACKGROUND = env_bool("OKOA_EXCHANGE_SEND_IN_BACKGROUND", True)
 
 # Logging never carries personal data: messages name records by opaque code only.
 LOGGING = {
