@@ -3,8 +3,9 @@
 Contract: every action is one transaction, checks its inputs before writing anything (errors
 name the fields), and leaves an entry on the case's timeline (CaseEvent) and a change record
 naming the fields. Timeline data holds codes, categories and field names, never names or free
-text. The plan and each service carry a ``version``: with ``expected_version``, a change based
-on an outdated copy is refused with ``StaleEdit`` naming the fields somebody else changed.
+text. The plan, each goal and each service carry a ``version``: with ``expected_version``, a
+change based on an outdated copy is refused with ``StaleEdit`` naming the fields somebody else
+changed.
 Closure goes through ``okoa.cases.actions.change_case_status`` (its timeline entry keeps the
 reason); closing needs a supervisor.
 """
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,9 @@ from okoa.audit.actions import record_change
 from okoa.audit.models import ChangeRecord
 from okoa.care.models import (
     DEFAULT_FOLLOW_UP_MONTHS,
+    MAX_FOLLOW_UP_MONTH,
+    MAX_FOLLOW_UP_VISITS,
+    MAX_OVERDUE_AFTER_DAYS,
     BusinessCheck,
     BusinessPlan,
     CareArea,
@@ -201,10 +207,88 @@ def set_care_goal_status(
     plan = _plan_for_change(goal.plan.case, expected_version, by=by)
     if goal.status == status:
         return
-    goal.status = status
-    goal.save(update_fields=["status"])
+    # The goal's own version moves too, so that its edit page sees this change.
+    CareGoal.objects.filter(pk=goal.pk).update(
+        status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
+    goal.refresh_from_db(fields=["status", "version", "updated_at"])
     _bump_plan(plan, ["goals"], by=by)
     record_event(plan.case, CaseEvent.Kind.CARE_GOAL_CHANGED, by=by, goal=goal.code, status=status)
+    record_change(
+        organisation_id=plan.case.organisation_id,
+        record_kind="care_goal",
+        record_code=goal.code,
+        action="updated",
+        fields=["status"],
+        by=by,
+    )
+
+
+GOAL_FIELDS = ("area", "description", "target_on", "status", "progress")
+
+
+@transaction.atomic
+def update_care_goal(
+    goal: CareGoal, *, by: User, expected_version: int | None = None, **values: Any
+) -> list[str]:
+    """Change a goal (its status, progress, target date...); return the names of changed fields.
+
+    With ``expected_version`` (the goal's version when its page was opened), a change based on
+    an outdated copy is refused naming what somebody else changed.
+    """
+    unknown = set(values) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not goal fields: {', '.join(sorted(unknown))}")
+    # The plan first, then the goal: the same order as every other change to a plan's goals.
+    plan = CarePlan.objects.select_for_update().select_related("case").get(pk=goal.plan_id)
+    current = CareGoal.objects.select_for_update().get(pk=goal.pk)
+    _refuse_stale("care_goal", current.code, expected_version, current.version)
+    case = plan.case
+    if isinstance(values.get("description"), str):
+        values["description"] = values["description"].strip()
+    merged = {name: getattr(current, name) for name in GOAL_FIELDS} | values
+    errors: dict[str, list[str]] = {}
+    if "target_on" in values:
+        errors |= _check_target(merged["target_on"], case)
+    if not merged["description"]:
+        errors["description"] = [_("Describe the goal.")]
+    if merged["area"] not in CareArea.values:
+        errors["area"] = [_("Choose an area of care.")]
+    if merged["status"] not in CareGoal.Status.values:
+        errors["status"] = [_("Choose a status.")]
+    if merged["progress"] not in CareGoal.Progress.values:
+        errors["progress"] = [_("Choose the progress.")]
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name in GOAL_FIELDS if merged[name] != getattr(current, name)]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(current, name, merged[name])
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save(update_fields=[*changed, "version", "updated_at"])
+    _bump_plan(plan, ["goals"], by=by)
+    # The timeline names the fields and the categories, never the goal's text.
+    record_event(
+        case,
+        CaseEvent.Kind.CARE_GOAL_CHANGED,
+        by=by,
+        goal=current.code,
+        fields=sorted(changed),
+        status=current.status,
+        progress=current.progress,
+    )
+    record_change(
+        organisation_id=case.organisation_id,
+        record_kind="care_goal",
+        record_code=current.code,
+        action="updated",
+        fields=changed,
+        by=by,
+    )
+    goal.refresh_from_db()
+    return changed
 
 
 def _validate_service(values: dict[str, Any], case: Case) -> None:
@@ -335,20 +419,85 @@ def follow_up_months(organisation_id: int) -> list[int]:
     return sorted(set(policy.months)) if policy else list(DEFAULT_FOLLOW_UP_MONTHS)
 
 
+def _check_months(months: list[int]) -> list[str]:
+    """What is wrong with a schedule's months, in the order they were given (empty: nothing)."""
+    if not months:
+        return [_("Give at least one month.")]
+    errors = []
+    if any(month < 1 or month > MAX_FOLLOW_UP_MONTH for month in months):
+        errors.append(_("Each month must be between 1 and %(max)s.") % {"max": MAX_FOLLOW_UP_MONTH})
+    duplicates = sorted({month for month in months if months.count(month) > 1})
+    if duplicates:
+        errors.append(
+            _("Each month may appear once (repeated: %(months)s).")
+            % {"months": ", ".join(str(month) for month in duplicates)}
+        )
+    elif any(later <= earlier for earlier, later in itertools.pairwise(months)):
+        errors.append(_("Give the months in increasing order, for example 1, 3, 6, 12."))
+    if len(months) > MAX_FOLLOW_UP_VISITS:
+        errors.append(
+            _("At most %(max)s visits (you gave %(count)s).")
+            % {"max": MAX_FOLLOW_UP_VISITS, "count": len(months)}
+        )
+    return errors
+
+
 @transaction.atomic
-def set_follow_up_months(organisation: Organisation, *, months: list[int], by: User) -> None:
-    """Choose the organisation's follow-up months (for reintegrations started from now on)."""
-    if not months or any(month < 1 or month > 120 for month in months):
-        raise ValidationError({"months": [_("Give months between 1 and 120.")]})
-    FollowUpPolicy.objects.update_or_create(
-        organisation=organisation, defaults={"months": sorted(set(months))}
+def set_follow_up_policy(
+    organisation: Organisation, *, months: list[int], overdue_after_days: int, by: User
+) -> FollowUpPolicy:
+    """Choose the organisation's follow-up months and when a late visit counts as overdue.
+
+    The months apply to reintegrations started from now on: schedules already started keep
+    their visits. The days late apply at once to every visit not yet recorded.
+    """
+    errors: dict[str, list[str]] = {}
+    if month_errors := _check_months(list(months)):
+        errors["months"] = month_errors
+    if not 0 <= overdue_after_days <= MAX_OVERDUE_AFTER_DAYS:
+        errors["overdue_after_days"] = [
+            _("Give a number of days between 0 and %(max)s.") % {"max": MAX_OVERDUE_AFTER_DAYS}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    policy = FollowUpPolicy.objects.select_for_update().filter(organisation=organisation).first()
+    before = (policy.months, policy.overdue_after_days) if policy else (DEFAULT_FOLLOW_UP_MONTHS, 0)
+    changed = [
+        name
+        for name, old, new in (
+            ("months", before[0], list(months)),
+            ("overdue_after_days", before[1], overdue_after_days),
+        )
+        if old != new
+    ]
+    values = {
+        "months": list(months),
+        "overdue_after_days": overdue_after_days,
+        "updated_by": by,
+        "updated_at": timezone.now(),
+    }
+    policy, _created = FollowUpPolicy.objects.update_or_create(
+        organisation=organisation, defaults=values
     )
-    record_change(
-        organisation_id=organisation.pk,
-        record_kind="follow_up_policy",
-        record_code=organisation.code,
-        action="updated",
-        fields=["months"],
+    if changed:
+        record_change(
+            organisation_id=organisation.pk,
+            record_kind="follow_up_policy",
+            record_code=organisation.code,
+            action="updated",
+            fields=changed,
+            by=by,
+        )
+    return policy
+
+
+def set_follow_up_months(organisation: Organisation, *, months: list[int], by: User) -> None:
+    """Choose the organisation's follow-up months, keeping when a visit counts as overdue."""
+    current = FollowUpPolicy.objects.filter(organisation=organisation).first()
+    set_follow_up_policy(
+        organisation,
+        months=months,
+        overdue_after_days=current.overdue_after_days if current else 0,
         by=by,
     )
 

@@ -1,15 +1,21 @@
-"""Forms of the care pages: a needs assessment, a goal, a service."""
+"""Forms of the care pages: a needs assessment, a goal, a service, the follow-up policy."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation
 from okoa.care.access import beneficiaries_for_case
+from okoa.care.actions import GOAL_FIELDS
 from okoa.care.models import (
+    MAX_FOLLOW_UP_MONTH,
+    MAX_FOLLOW_UP_VISITS,
+    MAX_OVERDUE_AFTER_DAYS,
     BusinessCheck,
     CareArea,
     CareGoal,
@@ -56,6 +62,64 @@ class CareGoalForm(forms.Form):
     )
     target_on = forms.DateField(label=_("Target date"), widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EditCareGoalForm(CareGoalForm):
+    """A goal of the plan: its status and progress first (what changes most), then its area,
+    wording and target date."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=CareGoal.Status.choices, widget=forms.RadioSelect
+    )
+    progress = forms.ChoiceField(
+        label=_("Progress"),
+        choices=CareGoal.Progress.choices,
+        widget=forms.RadioSelect,
+        help_text=_("How far the goal has come, while it is open."),
+    )
+    field_order = ["status", "progress", "target_on", "area", "description", "version"]
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in GOAL_FIELDS}
+
+
+class FollowUpPolicyForm(forms.Form):
+    """The organisation's follow-up months, typed as a list, and the days a visit may be late.
+
+    The form only reads the numbers; ``set_follow_up_policy`` decides whether they make a
+    schedule (range, order, repeats, how many).
+    """
+
+    months = forms.CharField(
+        label=_("Months of the follow-up visits"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    overdue_after_days = forms.IntegerField(
+        label=_("Days late before a visit counts as overdue"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_OVERDUE_AFTER_DAYS}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded here, in the reader's language, because they carry numbers.
+        self.fields["months"].help_text = gettext(
+            "Months after reintegration starts, in increasing order, separated by commas: "
+            "for example 1, 3, 6, 12, 18, 24. From 1 to %(max_month)s, at most %(max_visits)s "
+            "visits."
+        ) % {"max_month": MAX_FOLLOW_UP_MONTH, "max_visits": MAX_FOLLOW_UP_VISITS}
+        self.fields["overdue_after_days"].help_text = gettext(
+            "0: a visit not recorded is overdue the day after its due date. At most %(max)s."
+        ) % {"max": MAX_OVERDUE_AFTER_DAYS}
+
+    def clean_months(self) -> list[int]:
+        text = self.cleaned_data["months"]
+        parts = [part for part in re.split(r"[\s,;]+", text) if part]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("Write the months as whole numbers separated by commas, for example 1, 3, 6.")
+            )
+        return [int(part) for part in parts]
 
 
 class CareGoalStatusForm(forms.Form):

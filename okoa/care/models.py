@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,15 +134,24 @@ class CarePlan(models.Model):
 
 
 class CareGoal(models.Model):
-    """A goal of the care plan, with its area of care and target date.
+    """A goal of the care plan, with its area of care, target date, status and progress.
 
-    The description may name people, so it is encrypted.
+    The description may name people, so it is encrypted. *Progress* is how far an open goal has
+    come (a category, so that it can be counted); ``version`` grows with every change to the
+    goal (optimistic locking on the goal's own page), and each change bumps the plan's version
+    too.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         ACHIEVED = "achieved", _("Achieved")
         DROPPED = "dropped", _("Dropped")
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        SOME = "some", _("Some progress")
+        ON_TRACK = "on_track", _("On track")
+        STUCK = "stuck", _("Stuck")
 
     code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
@@ -151,7 +161,12 @@ class CareGoal(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    progress = models.CharField(
+        _("progress"), max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["target_on", "id"]
@@ -265,6 +280,10 @@ class CareService(models.Model):
 
 
 DEFAULT_FOLLOW_UP_MONTHS = [1, 3, 6, 12, 18, 24]
+# The limits of an organisation's schedule: visits within three years, at most a dozen.
+MAX_FOLLOW_UP_MONTH = 36
+MAX_FOLLOW_UP_VISITS = 12
+MAX_OVERDUE_AFTER_DAYS = 60
 
 
 def default_follow_up_months() -> list[int]:
@@ -273,16 +292,37 @@ def default_follow_up_months() -> list[int]:
 
 class FollowUpPolicy(models.Model):
     """An organisation's follow-up schedule: the months after reintegration starts when a
-    follow-up visit is due. Without one, visits fall at 1, 3, 6, 12, 18 and 24 months."""
+    follow-up visit is due. Without one, visits fall at 1, 3, 6, 12, 18 and 24 months.
+
+    The months are copied into each schedule when reintegration starts: changing them changes
+    schedules started afterwards, never existing ones. ``overdue_after_days`` is how many days
+    after its due date a visit not yet recorded counts as overdue (0: the day after); it applies
+    to every visit at once, as it only decides what lists call overdue.
+    """
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="follow_up_policy"
     )
     months = models.JSONField(_("months of the follow-up visits"), default=default_follow_up_months)
+    overdue_after_days = models.PositiveSmallIntegerField(
+        _("days late before a visit is overdue"),
+        default=0,
+        validators=[MaxValueValidator(MAX_OVERDUE_AFTER_DAYS)],
+    )
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("follow-up policy")
         verbose_name_plural = _("follow-up policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overdue_after_days__lte=MAX_OVERDUE_AFTER_DAYS),
+                name="follow_up_overdue_after_days_in_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Follow-up policy {self.organisation_id}"

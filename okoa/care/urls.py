@@ -10,6 +10,7 @@ urlpatterns = [
         "cases/<str:case_code>/care/assessments/new/", views.new_assessment, name="new_assessment"
     ),
     path("cases/<str:case_code>/care/goals/new/", views.new_goal, name="new_goal"),
+    path("cases/<str:case_code>/care/goals/<str:code>/", views.edit_goal, name="goal"),
     path("cases/<str:case_code>/care/services/new/", views.new_service, name="new_service"),
     path("cases/<str:case_code>/care/services/<str:code>/", views.edit_service, name="service"),
 ]
@@ -22,6 +23,7 @@ urlpatterns += [
     ),
     path("cases/<str:case_code>/follow-ups/<str:code>/", views.record_visit, name="visit"),
     path("follow-ups/overdue/", views.overdue_follow_ups, name="overdue"),
+    path("follow-ups/policy/", views.follow_up_policy, name="follow_up_policy"),
 ]
 urlpatterns += [
     path("cases/<str:case_code>/closure/", views.closure, name="closure"),

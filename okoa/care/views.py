@@ -31,16 +31,20 @@ from okoa.care.access import (
     can_see_care_text,
     care_plan_for_user,
     follow_ups_of_case_for_user,
+    get_care_goal_for_user,
     get_care_service_for_user,
     get_case_for_care,
+    get_follow_up_policy_for_user,
     get_follow_up_visit_for_user,
     legal_process_of_case,
+    overdue_before,
     overdue_follow_ups_for_user,
     reintegration_of_case,
     risk_is_rising,
     risk_trend,
 )
 from okoa.care.actions import (
+    GOAL_FIELDS,
     SERVICE_FIELDS,
     add_care_goal,
     add_care_service,
@@ -54,8 +58,10 @@ from okoa.care.actions import (
     reopen_case,
     request_closure,
     return_closure,
+    set_follow_up_policy,
     start_reintegration,
     submit_business_plan,
+    update_care_goal,
     update_care_service,
     update_legal_process,
 )
@@ -66,6 +72,8 @@ from okoa.care.forms import (
     CareServiceForm,
     ClosureForm,
     DisbursementForm,
+    EditCareGoalForm,
+    FollowUpPolicyForm,
     FollowUpVisitForm,
     HearingForm,
     LegalProcessForm,
@@ -213,6 +221,61 @@ def edit_service(request: HttpRequest, case_code: str, code: str) -> HttpRespons
     return _form_page(request, case, form, _("Service"))
 
 
+@login_required
+def edit_goal(request: HttpRequest, case_code: str, code: str) -> HttpResponse:
+    """Change a goal: its status and progress, or its area, wording and target date."""
+    membership = current_membership(request)
+    case = get_case_for_care(membership, case_code, write=True)
+    goal = get_care_goal_for_user(membership, case, code, write=True)
+    assert membership is not None
+    data = request.POST if request.method == "POST" else None
+    initial = {name: getattr(goal, name) for name in GOAL_FIELDS}
+    form = EditCareGoalForm(data, initial={**initial, "version": goal.version})
+    if data is not None and form.is_valid():
+        by, expected = signed_in_user(request), form.cleaned_data["version"]
+        done = try_action(
+            form,
+            lambda: update_care_goal(goal, by=by, expected_version=expected, **form.values()),
+        )
+        if done is not None:
+            messages.success(request, _("The goal is saved."))
+            return redirect("care:plan", case_code=case.code)
+    _record_read(request, membership, case)
+    return _form_page(request, case, form, _("Goal"))
+
+
+@login_required
+def follow_up_policy(request: HttpRequest) -> HttpResponse:
+    """Show and set the organisation's follow-up months and when a late visit is overdue."""
+    membership = current_membership(request)
+    policy = get_follow_up_policy_for_user(membership)
+    assert membership is not None
+    initial = {
+        "months": ", ".join(str(month) for month in policy.months),
+        "overdue_after_days": policy.overdue_after_days,
+    }
+    form = FollowUpPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        by, organisation, values = (
+            signed_in_user(request),
+            membership.organisation,
+            form.cleaned_data,
+        )
+        if try_action(
+            form,
+            lambda: set_follow_up_policy(
+                organisation,
+                months=values["months"],
+                overdue_after_days=values["overdue_after_days"],
+                by=by,
+            ),
+        ):
+            messages.success(request, _("The follow-up schedule is saved."))
+            return redirect("care:follow_up_policy")
+    context = {"form": form, "policy": policy}
+    return render(request, "care/follow_up_policy.html", context, status=form_status(form))
+
+
 # Helpers
 
 
@@ -243,6 +306,7 @@ def follow_ups(request: HttpRequest, case_code: str) -> HttpResponse:
         "trend": risk_trend(visits),
         "rising": risk_is_rising(visits),
         "today": timezone.localdate(),
+        "overdue_before": overdue_before(case.organisation_id, timezone.localdate()),
         "show_text": can_see_care_text(membership),
         "can_edit_care": can_edit_care(membership),
         "start_form": StartReintegrationForm(initial={"started_on": timezone.localdate()}),

@@ -8,13 +8,16 @@ case files.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import get_language
 
 from okoa.accounts.models import Capability, Membership
-from okoa.cases.models import Case
+from okoa.cases.models import Case, CaseEvent
 
 
 def can_see_cases(membership: Membership | None) -> bool:
@@ -101,6 +104,62 @@ def filtered_cases_for_user(membership: Membership | None, filters: CaseFilters)
     if filters.assigned_to_me and membership is not None:
         cases = cases.filter(assigned_to_id=membership.user_id)
     return cases
+
+
+def with_case_for_rows(rows: QuerySet[Any], membership: Membership | None, *, via: str = "case"):
+    """``rows`` with what a line naming their case shows, loaded in the same query: the case,
+    its caseworker and, for members who see identities, the survivor (names only: the birth
+    date, phone and document numbers and the narrative are neither loaded nor decrypted).
+
+    ``via`` is the path from a row to its case ("case", "plan__case"...; "" for cases). Without
+    identities the survivor is not loaded at all: never read ``case.person`` from such rows.
+    """
+    prefix = f"{via}__" if via else ""
+    related = [f"{prefix}assigned_to"]
+    deferred = [f"{prefix}narrative"]
+    if can_see_identities(membership):
+        related.append(f"{prefix}person")
+        deferred = [f"{prefix}{name}" for name in UNLISTED_FIELDS]
+    return rows.select_related(*related).defer(*deferred)
+
+
+def quiet_cases_for_user(membership: Membership | None, *, since: datetime.datetime):
+    """The member's own open cases with nothing on their timeline since ``since`` (and opened
+    before it), the longest quiet first, with ``last_activity`` (the latest event's time)."""
+    if not can_edit_cases(membership):
+        return Case.objects.none()
+    assert membership is not None
+    latest = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
+    cases = (
+        cases_for_user(membership)
+        .open()
+        .filter(assigned_to_id=membership.user_id, opened_at__lt=since)
+        .exclude(Exists(CaseEvent.objects.filter(case=OuterRef("pk"), at__gte=since)))
+        .annotate(last_activity=Subquery(latest))
+    )
+    return with_case_for_rows(cases, membership, via="").order_by("last_activity", "id")
+
+
+def unassigned_cases_for_user(membership: Membership | None):
+    """The organisation's open cases that nobody is assigned to, oldest first (supervisors)."""
+    if not (membership and membership.can(Capability.SUPERVISE)):
+        return Case.objects.none()
+    cases = cases_for_user(membership).open().filter(assigned_to__isnull=True)
+    return with_case_for_rows(cases, membership, via="").order_by("id")
+
+
+def caseload_for_user(membership: Membership | None) -> QuerySet[Any]:
+    """The organisation's open cases counted by caseworker and status, as rows of
+    (caseworker's user id or None, their name or None, status, number). Supervisors only."""
+    if not (membership and membership.can(Capability.SUPERVISE)):
+        return Case.objects.none().values_list("assigned_to_id")
+    return (
+        cases_for_user(membership)
+        .open()
+        .order_by()
+        .values_list("assigned_to_id", "assigned_to__full_name", "status")
+        .annotate(number=Count("id"))
+    )
 
 
 def case_page_for_user(

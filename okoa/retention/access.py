@@ -104,3 +104,25 @@ def erasure_queue_for_user(
         ]
     )
     return pending, decided
+
+
+def erasure_requests_waiting_for_user(membership: Membership | None) -> QuerySet[ErasureRequest]:
+    """The organisation's requests waiting for a decision, oldest first, for those who decide
+    (none for anybody else); with the person and the requester loaded."""
+    if not can_decide_erasures(membership):
+        return ErasureRequest.objects.none()
+    return (
+        erasure_requests_for_user(membership)
+        .filter(status=ErasureRequest.Status.PENDING)
+        .select_related("person", "requested_by")
+        # A line shows the person's name only: nothing else is decrypted.
+        .defer(
+            "reason",
+            "decision_note",
+            "person__date_of_birth",
+            "person__phone_numbers",
+            "person__national_id_number",
+            "person__passport_number",
+        )
+        .order_by("requested_at", "id")
+    )
