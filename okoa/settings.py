@@ -310,13 +310,15 @@ OKOA_SMS_SENDER_THREADS = int(env("OKOA_SMS_SENDER_THREADS", "4") or 4)
 # Notifications (okoa/notifications/): emails and SMS carry an event, a reference and a link,
 # OKOA_SITE_URL + a path. They leave from a sender thread once the caller's transaction has
 # committed; `manage.py send_notifications` (every minute) retries and sends what was left.
+# In production it defaults to https:// and the first named host of ALLOWED_HOSTS.
+_named_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
 OKOA_SITE_URL = (
     env("OKOA_SITE_URL")
-    or (f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION and ALLOWED_HOSTS else "")
-    or "http://localhost:8000"
+    or (f"https://{_named_hosts[0]}" if PRODUCTION and _named_hosts else "")
+    or ("" if PRODUCTION else "http://localhost:8000")
 ).rstrip("/")
-if urlsplit(OKOA_SITE_URL).scheme not in {"https", "http"}:
-    raise ImproperlyConfigured("OKOA_SITE_URL must be an https:// address.")
+if urlsplit(OKOA_SITE_URL).scheme not in ({"https"} if PRODUCTION else {"https", "http"}):
+    raise ImproperlyConfigured("OKOA_SITE_URL must be the site's https:// address.")
 OKOA_NOTIFICATIONS_SEND_IN_BACKGROUND = env_bool("OKOA_NOTIFICATIONS_SEND_IN_BACKGROUND", True)
 # The intake mailbox, read by `manage.py fetch_intake_email` over TLS (ssl or starttls).
 OKOA_INTAKE_IMAP_HOST = env("OKOA_INTAKE_IMAP_HOST", "") or ""

@@ -18,4 +18,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "can_manage_members": bool(current and current.can(Capability.MANAGE_MEMBERS)),
         "can_supervise": bool(current and current.can(Capability.SUPERVISE)),
         "can_view_intake": bool(current and current.can(Capability.VIEW_INTAKE)),
+        "can_view_statistics": bool(current and current.can(Capability.VIEW_STATISTICS)),
     }

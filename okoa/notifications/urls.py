@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from okoa.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read/", views.read_all, name="read_all"),
+    path("contacts/", views.contacts, name="contacts"),
+    path("<str:code>/read/", views.read, name="read"),
+]
