@@ -52,6 +52,7 @@ from okoa.cases.access import (
 )
 from okoa.cases.forms import assignable_users
 from okoa.cases.models import Case
+from okoa.referrals.access import can_see_referrals, overdue_referrals_for_user
 from okoa.retention.access import erasure_requests_waiting_for_user
 
 # More lines than anybody reads at once; the panel says how many there are in all.
@@ -536,6 +537,46 @@ def unassigned(board: Board) -> Panel:
     )
 
 
+def overdue_referrals(board: Board) -> Panel | None:
+    """Referrals sent or received by the organisation and not answered in time (no names)."""
+    if not can_see_referrals(board.membership):
+        return None
+    referrals, total = _take(overdue_referrals_for_user(board.membership))
+    own = board.membership.organisation_id
+    lines = [
+        Line(
+            url=reverse("referrals:detail", kwargs={"code": referral.code}),
+            what=(
+                _("Referral to %(organisation)s: %(service)s")
+                if referral.from_organisation_id == own
+                else _("Referral from %(organisation)s: %(service)s")
+            )
+            % {
+                "organisation": (
+                    referral.to_organisation
+                    if referral.from_organisation_id == own
+                    else referral.from_organisation
+                ).name,
+                "service": referral.get_service_kind_display(),
+            },
+            when=timezone.localtime(referral.respond_by).date(),
+            flag=_("overdue"),
+            note=referral.get_urgency_display(),
+        )
+        for referral in referrals
+    ]
+    return Panel(
+        key="referrals-overdue",
+        title=_("Referrals waiting too long for an answer"),
+        when_label=_("Answer expected by"),
+        total=total,
+        lines=lines,
+        empty=_("No referral sent or received is past its answer deadline."),
+        more_url=reverse("referrals:received") + "?overdue=1",
+        more_label=_("Overdue referrals received"),
+    )
+
+
 DAY_PANELS: list[PanelFunction] = [
     follow_ups_due,
     sessions_to_record,
@@ -543,6 +584,7 @@ DAY_PANELS: list[PanelFunction] = [
     hearings,
     quiet_cases,
     returned_closures,
+    overdue_referrals,
 ]
 TEAM_PANELS: list[PanelFunction] = [
     approvals_waiting,
