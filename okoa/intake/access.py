@@ -32,6 +32,7 @@ from okoa.intake.models import (
     GroupIncidentMember,
     HotlineCall,
     Report,
+    ReportAttachment,
     ReportQuerySet,
     ReportSearchToken,
 )
@@ -256,6 +257,35 @@ def cases_of_report_for_user(membership: Membership | None, report: Report) -> l
             "id"
         )
     ]
+
+
+def attachments_of_report_for_user(
+    membership: Membership | None, report: Report
+) -> list[ReportAttachment]:
+    """The files that came with the report, kept or refused (their content is not loaded)."""
+    if not can_see_intake(membership):
+        return []
+    return list(report.attachments.defer("content").order_by("id"))
+
+
+def get_attachment_for_user(membership: Membership | None, code: str) -> ReportAttachment:
+    """Return a kept file (not refused, not erased) of a report the member may see."""
+    if not can_see_intake(membership):
+        raise Http404
+    assert membership is not None
+    attachment = (
+        ReportAttachment.objects.select_related("report")
+        .filter(
+            code=code,
+            report__organisation_id=membership.organisation_id,
+            refused="",
+            erased_at__isnull=True,
+        )
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def reports_with_phone_for_user(

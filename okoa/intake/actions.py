@@ -10,6 +10,11 @@ Contract:
   that the report is committed when it returns, before the sender is told it arrived; wrap it
   in ``with_database_retry`` (or call ``receive_report``) so that a briefly locked database is
   waited out instead of losing the report.
+* Rate limits (``RATE_LIMITS``) are counted in the database under a keyed hash of the address,
+  phone number or reference, never the value; ``create_report(limits=...)`` counts them in the
+  report's own transaction. A phone number over its limit of new reports on SMS gets its
+  further messages added to its open report (``add_message_to_report``), idempotent per
+  gateway message id.
 * Search tokens (blind indexes) of reports and calls are rebuilt from the current values on
   every change; ``rebuild_intake_indexes`` recomputes all of them after a blind-index key
   rotation.
@@ -21,14 +26,15 @@ import datetime
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from okoa.accounts.models import Capability, Membership, Organisation, User
@@ -37,6 +43,7 @@ from okoa.cases.actions import open_case
 from okoa.cases.models import Case
 from okoa.intake.models import (
     PUBLIC_CHANNELS,
+    AppendedMessage,
     Channel,
     GroupIncident,
     GroupIncidentMember,
@@ -185,6 +192,7 @@ def create_report(
     source_detail: str = "",
     language: str = "",
     received_at: datetime.datetime | None = None,
+    limits: Sequence[tuple[str, str]] = (),
     **values: Any,
 ) -> ReceivedReport:
     """Record a report received through ``channel``; return it with its PIN (shown once).
@@ -193,7 +201,9 @@ def create_report(
     With an ``external_id`` (a gateway's message id), a second delivery of the same message
     returns the first report, whichever organisation it went to, with ``created=False`` and no
     PIN (``reissue_report_pin`` gives a new one). Invalid values raise ValidationError (a dict
-    by field) before anything is written.
+    by field) before anything is written. ``limits`` are (scope, value) pairs of
+    ``RATE_LIMITS`` counted in the transaction that saves the report; one over its limit raises
+    RateLimited and nothing is saved (nor counted).
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel: {channel}")
@@ -223,14 +233,32 @@ def create_report(
     pin = new_pin()
     report.pin_hash = hash_pin(pin)
     fields = [name for name, value in cleaned.items() if value not in (None, "", [], False)]
-    return _save_new_report(report, pin=pin, by=by, fields=fields)
+    return _save_new_report(report, pin=pin, by=by, fields=fields, limits=limits)
+
+
+class RateLimited(Exception):
+    """An attempt over its limit (``scope`` of ``RATE_LIMITS``): nothing was saved."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
 
 
 @transaction.atomic
 def _save_new_report(
-    report: Report, *, pin: str, by: User | None, fields: list[str]
+    report: Report,
+    *,
+    pin: str,
+    by: User | None,
+    fields: list[str],
+    limits: Sequence[tuple[str, str]] = (),
 ) -> ReceivedReport:
     organisation = report.organisation
+    # Counted in the report's own transaction: one write (and, on SQLite, one sync of the log
+    # and one hold of the write lock) per report instead of one per count and one for the report.
+    for scope, value in limits:
+        if not count_attempt(scope, value):
+            raise RateLimited(scope)
     try:
         # A savepoint: on PostgreSQL a concurrent delivery of the same message can still win the
         # race; its report is then the answer, and this one's reference number is not used.
@@ -263,6 +291,20 @@ def receive_report(organisation: Organisation | None = None, **arguments: Any) -
     be told its reference.
     """
     return with_database_retry(lambda: create_report(organisation, **arguments))
+
+
+def delivered_report(channel: str, external_id: str) -> Report | None:
+    """The report a message with this gateway id made or was added to, if it arrived before."""
+    if not external_id:
+        return None
+    if (existing := _existing(channel, external_id)) is not None:
+        return existing
+    appended = (
+        AppendedMessage.objects.filter(channel=channel, external_id=external_id)
+        .values_list("report_id", flat=True)
+        .first()
+    )
+    return Report.objects.get(pk=appended) if appended is not None else None
 
 
 def _existing(channel: str, external_id: str) -> Report | None:
@@ -415,6 +457,46 @@ def reissue_report_pin(report: Report, *, by: User | None) -> str:
         record_event(report, ReportEvent.Kind.PIN_REISSUED, by=by)
     report.pin_hash = pin_hash
     return pin
+
+
+@transaction.atomic
+def add_message_to_report(
+    report: Report, *, channel: str, external_id: str, text: str, by: User | None = None
+) -> bool:
+    """Add a further message from the reporter at the end of the report's narrative.
+
+    For a sender over the per-number limit of new reports. Return False, changing nothing, when
+    the narrative has no room left for it (its limit is ``TEXT_LIMITS["narrative"]``). A message
+    delivered again (same channel and ``external_id``) is added once.
+    """
+    text = (text or "").strip()
+    if delivered_report(channel, external_id) is not None:
+        return True
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = _("Another message by %(channel)s, %(time)s:") % {
+            "channel": Channel(channel).label,
+            "time": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
+        }
+    narrative = "\n\n".join(part for part in (current.narrative, f"{heading}\n{text}") if part)
+    if len(narrative) > TEXT_LIMITS["narrative"]:
+        return False
+    current.narrative = narrative
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save(update_fields=["narrative", "version", "updated_at"])
+    AppendedMessage.objects.create(channel=channel, external_id=external_id, report=current)
+    record_event(current, ReportEvent.Kind.MESSAGE_ADDED, by=by, channel=channel)
+    record_change(
+        organisation_id=current.organisation_id,
+        record_kind="report",
+        record_code=current.code,
+        action="message_added",
+        fields=["narrative"],
+        by=by,
+    )
+    report.refresh_from_db()
+    return True
 
 
 # Triage
@@ -746,6 +828,32 @@ def _phone_token(organisation_code: str, phone: str) -> int | None:
     return crypto.blind_index_with(crypto.key_ring().index_key_for(organisation_code), key)
 
 
+def open_report_from_phone(
+    organisation: Organisation, *, channel: str, phone: str, since: datetime.datetime
+) -> Report | None:
+    """The latest report still open that came by ``channel`` from ``phone`` since ``since``.
+
+    Found through the reports' phone tokens: nothing is decrypted.
+    """
+    token = _phone_token(organisation.code, phone)
+    if token is None:
+        return None
+    report_ids = ReportSearchToken.objects.filter(
+        organisation=organisation, kind=ReportSearchToken.Kind.PHONE, token=token
+    ).values("report_id")
+    return (
+        Report.objects.open()
+        .filter(
+            pk__in=report_ids,
+            organisation=organisation,
+            channel=channel,
+            received_at__gte=since,
+        )
+        .order_by("-received_at", "-id")
+        .first()
+    )
+
+
 def report_search_keys(report: Report) -> dict[int, set[str]]:
     """Return a report's plaintext search keys by kind (hashed before they are stored).
 
@@ -871,10 +979,15 @@ class RateLimit:
     window: int
 
 
-# Generous per address: many phones share one address behind mobile operators' NAT.
+# Generous per address: many phones share one address behind mobile operators' NAT. Per phone
+# number, each channel counts apart: a number typed into the web form, which anybody can type,
+# must not use up the SMS or USSD reports of the phone that really has it.
+PHONE_LIMIT = RateLimit(limit=settings.OKOA_INTAKE_REPORTS_PER_PHONE, window=60 * 60)
 RATE_LIMITS: dict[str, RateLimit] = {
     "report_address": RateLimit(limit=settings.OKOA_INTAKE_REPORTS_PER_ADDRESS, window=60 * 60),
-    "report_phone": RateLimit(limit=5, window=60 * 60),
+    "report_phone": PHONE_LIMIT,
+    "sms_phone": PHONE_LIMIT,
+    "ussd_phone": PHONE_LIMIT,
     "status_address": RateLimit(limit=30, window=60 * 60),
     # Guessing a PIN for one reference from many addresses.
     "status_reference": RateLimit(limit=10, window=24 * 60 * 60),
@@ -887,6 +1000,11 @@ def count_attempt(scope: str, value: str, *, now: datetime.datetime | None = Non
 
     Return False when it goes over the limit. The value is stored only as a keyed hash.
     """
+    return count_attempts(scope, value, now=now) <= RATE_LIMITS[scope].limit
+
+
+def count_attempts(scope: str, value: str, *, now: datetime.datetime | None = None) -> int:
+    """Count one attempt of ``scope`` by ``value``; return the attempts of the window so far."""
     rule = RATE_LIMITS[scope]
     now = now or timezone.now()
     seconds = int(now.timestamp())
@@ -909,7 +1027,7 @@ def count_attempt(scope: str, value: str, *, now: datetime.datetime | None = Non
         )
         hits = cursor.fetchone()[0]
     _forget_old_counters(now)
-    return bool(hits <= rule.limit)
+    return int(hits)
 
 
 _last_cleanup = 0.0

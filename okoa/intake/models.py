@@ -372,6 +372,7 @@ class ReportEvent(models.Model):
         CASE_OPENED = "case_opened", _("Case opened")
         GROUP_OPENED = "group_opened", _("Group incident opened")
         PIN_REISSUED = "pin_reissued", _("New PIN given")
+        MESSAGE_ADDED = "message_added", _("Message added")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -582,6 +583,7 @@ class RateLimitCounter(models.Model):
 # The channels' own records (USSD sessions, outbound SMS, imported emails, attachments) live in
 # their own module; imported here so that Django registers them with the intake app.
 from okoa.intake.channels.models import (  # noqa: E402, F401
+    AppendedMessage,
     ImportedEmail,
     OutboundSms,
     ReportAttachment,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("intake/reports/<str:code>/refer/", views.refer, name="refer"),
     path("intake/reports/<str:code>/cases/new/", views.open_case, name="open_case"),
     path("intake/reports/<str:code>/groups/new/", views.open_group, name="open_group"),
+    path("intake/attachments/<str:code>/", views.attachment, name="attachment"),
     path("intake/groups/<str:code>/", views.group_detail, name="group"),
     path("intake/groups/<str:code>/people/new/", views.add_to_group, name="add_to_group"),
     path("intake/calls/", views.calls, name="calls"),

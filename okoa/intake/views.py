@@ -36,11 +36,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from okoa.accounts.forms import apply_validation_error, form_status, try_action
 from okoa.accounts.models import Membership, User
@@ -49,12 +50,14 @@ from okoa.audit.actions import client_address, record_access, record_accesses
 from okoa.cases.access import can_see_cases, can_see_identities
 from okoa.cases.forms import NewCaseForm
 from okoa.intake.access import (
+    attachments_of_report_for_user,
     call_counts_for_user,
     can_edit_intake,
     can_open_cases_from_reports,
     can_see_intake,
     cases_of_report_for_user,
     earlier_calls_for_user,
+    get_attachment_for_user,
     get_call_for_user,
     get_group_incident_for_user,
     get_report_for_user,
@@ -67,6 +70,7 @@ from okoa.intake.access import (
     reports_with_phone_for_user,
 )
 from okoa.intake.actions import (
+    RateLimited,
     add_person_to_group_incident,
     assign_report,
     change_report_status,
@@ -81,6 +85,7 @@ from okoa.intake.actions import (
     update_report,
     with_database_retry,
 )
+from okoa.intake.channels.email import ALLOWED_TYPES
 from okoa.intake.forms import (
     AssignReportForm,
     CloseReportForm,
@@ -94,7 +99,7 @@ from okoa.intake.forms import (
     StaffReportForm,
     StatusCheckForm,
 )
-from okoa.intake.models import Channel, Report, ReportEvent
+from okoa.intake.models import Channel, Report, ReportAttachment, ReportEvent
 from okoa.lib import names
 from okoa.people.forms import PersonForm
 
@@ -134,19 +139,18 @@ def _refuse_robot(request: HttpRequest) -> HttpResponse:
 def _receive_public_report(request: HttpRequest, form: PublicReportForm) -> HttpResponse:
     address = client_address(request) or "unknown"
     phone = names.normalise_phone(form.cleaned_data["reporter_phone"])
+    limits = [("report_address", address), *([("report_phone", phone)] if phone else [])]
     try:
-        allowed = _attempt_allowed("report_address", address) and (
-            not phone or _attempt_allowed("report_phone", phone)
-        )
-        if not allowed:
-            return _public_form(request, form, status=429, rate_limited=True)
         received = receive_report(
             channel=Channel.WEB,
             by=None,
             external_id=form.submission_id(),
             language=get_language() or "",
+            limits=limits,
             **form.report_values(),
         )
+    except RateLimited:
+        return _public_form(request, form, status=429, rate_limited=True)
     except ValidationError as error:
         apply_validation_error(form, error)
         return _public_form(request, form, status=400)
@@ -250,6 +254,24 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     report = get_report_for_user(membership, code)
     assert membership is not None
     return _report_page(request, membership, report)
+
+
+@never_cache
+@login_required
+@require_GET
+def attachment(request: HttpRequest, code: str) -> HttpResponse:
+    """Download a file that came with a report (never shown in the page: it may be hostile)."""
+    membership = current_membership(request)
+    attachment = get_attachment_for_user(membership, code)
+    assert membership is not None
+    record_access(
+        membership,
+        record_kind="report_attachment",
+        record_code=attachment.code,
+        channel="page",
+        request=request,
+    )
+    return _download(attachment)
 
 
 @sensitive_post_parameters()
@@ -621,6 +643,26 @@ def _page_url(request: HttpRequest, form: QueueFilterForm, cursor: str | None) -
     return reverse("intake:queue") + (f"?{query}" if query else "")
 
 
+def _download(attachment: ReportAttachment) -> HttpResponse:
+    """The file as a download: a type the intake accepts (else octet-stream), a file name made
+    of the report's reference (the sender's may name a person), never sniffed, never cached."""
+    content_type = attachment.content_type
+    suffixes = ALLOWED_TYPES[content_type][0] if content_type in ALLOWED_TYPES else ("",)
+    if content_type not in ALLOWED_TYPES:
+        content_type = "application/octet-stream"
+    elif content_type == "text/plain":
+        content_type = "text/plain; charset=utf-8"
+    response = HttpResponse(bytes(attachment.content), content_type=content_type)
+    name = f"{attachment.report.reference}-{attachment.code[:8]}{suffixes[0]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render it after all: no script, no plugin, no request, its own origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    add_never_cache_headers(response)
+    return response
+
+
 def _record_report_read(request: HttpRequest, membership: Membership, report: Report) -> None:
     record_access(
         membership, record_kind="report", record_code=report.code, channel="page", request=request
@@ -667,6 +709,7 @@ def _report_page(
         "report": report,
         "duplicates": duplicates,
         "cases": cases_of_report_for_user(membership, report),
+        "attachments": attachments_of_report_for_user(membership, report),
         "groups": list(report.group_incidents.order_by("id")),
         "call": getattr(report, "hotline_call", None),
         "timeline": _timeline(events),
@@ -721,7 +764,7 @@ def _describe(event: ReportEvent, names_by_code: dict[str, str]) -> TimelineEntr
     elif event.kind == ReportEvent.Kind.UPDATED:
         labels = [_field_label(name) for name in data.get("fields", [])]
         entry.details.append(_("Changed: %(fields)s") % {"fields": ", ".join(labels)})
-    elif event.kind == ReportEvent.Kind.RECEIVED:
+    elif event.kind in (ReportEvent.Kind.RECEIVED, ReportEvent.Kind.MESSAGE_ADDED):
         entry.details.append(_label(Channel, data.get("channel")))
     return entry
 

@@ -23,21 +23,32 @@ What erasure does (one person):
   of its timeline entries (``CASE_EVENT_FREE_TEXT``), and the free text of its screenings
   (``SCREENING_FIELDS``, ``SCREENING_ANSWER_FIELDS``; answers, suggestions and decisions stay);
 * each intake report a case was opened from loses the person's own entries: subject names made
-  only of the person's name parts, the person's phone and document numbers, the reporter's name
-  and phone when they are the person's (and the phone of the hotline call it came from). When
-  no case opened from the report belongs to anybody left un-erased, the whole report's personal
-  data goes (``REPORT_FIELDS``, ``HOTLINE_CALL_FIELDS``, ``GROUP_INCIDENT_FIELDS``), unless the
-  report is still open with a group incident (more people of the group may yet be added);
+  only of the person's name parts, the person's phone and document numbers, the reporter's
+  name, phone and contacts when the reporter is the person (and the phone of the hotline call
+  it came from, and the number its acknowledgement SMS went to), and the files that name the
+  person (two of their name parts, or a phone or document number of theirs). When no case
+  opened from the report belongs to anybody left un-erased, the whole report's personal data
+  goes, wherever the channel kept it (``REPORT_FIELDS``, ``HOTLINE_CALL_FIELDS``,
+  ``GROUP_INCIDENT_FIELDS``; the name and content of every emailed file, ``ATTACHMENT_FIELDS``,
+  the row kept as erased; the number and text of every SMS sent about it,
+  ``OUTBOUND_SMS_FIELDS``, an unsent one no longer sent; the last USSD screen,
+  ``USSD_SESSION_FIELDS``), unless the report is still open with a group incident (more people
+  of the group may yet be added). An SMS report's text and number are its narrative and
+  reporter's phone; an email's sender, its reporter's name and contact. Files are kept in the
+  database only, never on disk; the copy left in the intake mailbox is the mailbox's to delete;
 * kept: sex, year of birth, nationality, languages, county and sub-county of origin,
   disability, dependant links; every case attribute (status, dates, trafficking details,
   countries, exploitation types); screening answers and conclusions; report channel, status,
-  urgency, country, number of people; the timeline and audit trail (codes and field names only);
-  the erasure request's reason and decision note (the record of why it happened: the form asks
-  not to name the person there).
+  urgency, country, number of people; how many files came with it, their types, sizes and
+  refusals; the SMS's status and dates; the gateways' message ids and the hash of an email's
+  Message-ID (so that a message delivered again is still recognised, and not imported again);
+  the timeline and audit trail (codes and field names only); the erasure request's reason and
+  decision note (the record of why it happened: the form asks not to name the person there).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +62,15 @@ from okoa.accounts.models import Capability, Membership, Organisation, User
 from okoa.audit.actions import record_change
 from okoa.cases.models import Case, CaseEvent, CaseNote
 from okoa.intake.actions import index_report
-from okoa.intake.models import GroupIncident, HotlineCall, Report, ReportCase
+from okoa.intake.models import (
+    GroupIncident,
+    HotlineCall,
+    OutboundSms,
+    Report,
+    ReportAttachment,
+    ReportCase,
+    UssdSession,
+)
 from okoa.lib import names
 from okoa.people.models import Person, PersonSearchToken
 from okoa.retention.models import (
@@ -94,8 +113,12 @@ REPORT_FIELDS: dict[str, Any] = {
     "outcome_note": "",
     "referred_to": "",
 }
+REPORTER_FIELDS = ("reporter_name", "reporter_phone", "reporter_contact", "safe_contact")
 HOTLINE_CALL_FIELDS: dict[str, Any] = {"caller_phone": "", "caller_phone_token": None, "notes": ""}
 GROUP_INCIDENT_FIELDS: dict[str, Any] = {"location": "", "description": ""}
+ATTACHMENT_FIELDS: dict[str, Any] = {"file_name": "", "content": b""}
+OUTBOUND_SMS_FIELDS: dict[str, Any] = {"to": "", "message": ""}
+USSD_SESSION_FIELDS: dict[str, Any] = {"answer": ""}
 
 REASON_LIMIT = 5000
 
@@ -322,6 +345,15 @@ class Identity:
     def is_document(self, text: str) -> bool:
         return bool(text) and names.normalise_document_number(text) in self.documents
 
+    def is_named_in(self, text: str) -> bool:
+        """Whether a short text (a file name) names the person: two of their name parts (their
+        only one, if they have one), or one of their phone or document numbers."""
+        needed = min(2, len(self.name_parts))
+        if needed and len(set(names.name_parts(text or "")) & self.name_parts) >= needed:
+            return True
+        words = re.split(r"[^0-9A-Za-z+]+", text or "")
+        return any(self.is_phone(word) or self.is_document(word) for word in words if word)
+
 
 @transaction.atomic
 def erase_person_data(
@@ -443,27 +475,43 @@ def _remove_own_entries(report: Report, identity: Identity, *, by: User | None) 
     keep("subject_names", identity.is_name)
     keep("subject_phone_numbers", identity.is_phone)
     keep("subject_document_numbers", identity.is_document)
-    if identity.is_name(report.reporter_name):
-        report.reporter_name = ""
-        changed.append("reporter_name")
-    if identity.is_phone(report.reporter_phone):
-        report.reporter_phone = ""
-        changed.append("reporter_phone")
+    # The person reported it themselves: the reporter's contacts are theirs too (an email's
+    # sender address, how to reach them safely).
+    if identity.is_name(report.reporter_name) or identity.is_phone(report.reporter_phone):
+        for name in REPORTER_FIELDS:
+            if getattr(report, name):
+                setattr(report, name, "")
+                changed.append(name)
     calls = HotlineCall.objects.filter(report=report)
     for call in calls:
         if identity.is_phone(call.caller_phone):
             HotlineCall.objects.filter(pk=call.pk).update(caller_phone="", caller_phone_token=None)
             _record_erased(call.organisation_id, "hotline_call", call.code, ["caller_phone"], by)
+    texts = OutboundSms.objects.filter(report=report).only("pk", "to")
+    if _wipe_outbound_sms([sms.pk for sms in texts if identity.is_phone(sms.to)]):
+        changed.append("outbound_sms.to")
+    files = report.attachments.filter(erased_at__isnull=True).only("pk", "file_name")
+    if _wipe_attachments([file.pk for file in files if identity.is_named_in(file.file_name)]):
+        changed.append("attachments")
     if changed:
+        own_fields = [name for name in changed if name in REPORT_FIELDS]
         report.version += 1
         report.updated_at = timezone.now()
-        report.save(update_fields=[*changed, "version", "updated_at"])
+        report.save(update_fields=[*own_fields, "version", "updated_at"])
         index_report(report)
         _record_erased(report.organisation_id, "report", report.code, changed, by)
 
 
 def _wipe_report(report: Report, *, by: User | None) -> None:
     wiped = [name for name in REPORT_FIELDS if getattr(report, name) not in (None, "", [])]
+    # What the channels kept beside the report: files, SMS sent about it, its last USSD screen.
+    if _wipe_attachments(report.attachments.filter(erased_at__isnull=True).values("pk")):
+        wiped.append("attachments")
+    if _wipe_outbound_sms(OutboundSms.objects.filter(report=report).values("pk")):
+        wiped.append("outbound_sms")
+    sessions = UssdSession.objects.filter(report=report).exclude(**USSD_SESSION_FIELDS)
+    if sessions.update(**USSD_SESSION_FIELDS):
+        wiped.append("ussd_sessions")
     if wiped:
         for name, empty in REPORT_FIELDS.items():
             setattr(report, name, empty)
@@ -482,6 +530,24 @@ def _wipe_report(report: Report, *, by: User | None) -> None:
         if fields:
             GroupIncident.objects.filter(pk=incident.pk).update(**GROUP_INCIDENT_FIELDS)
             _record_erased(incident.organisation_id, "group_incident", incident.code, fields, by)
+
+
+def _wipe_attachments(ids: Any) -> int:
+    """Empty the name and content of these files, keeping type, size and refusal to count."""
+    return ReportAttachment.objects.filter(pk__in=ids, erased_at__isnull=True).update(
+        **ATTACHMENT_FIELDS, erased_at=timezone.now()
+    )
+
+
+def _wipe_outbound_sms(ids: Any) -> int:
+    """Empty the number and text of these SMS; one not sent yet is never sent."""
+    texts = OutboundSms.objects.filter(pk__in=ids)
+    # A sender thread may hold one right now: it read the number before, and may still send it
+    # (at most this once); it will not find it again.
+    texts.exclude(status=OutboundSms.Status.SENT).update(
+        status=OutboundSms.Status.FAILED, next_attempt_at=None, last_error="erased before sending"
+    )
+    return texts.exclude(**OUTBOUND_SMS_FIELDS).update(**OUTBOUND_SMS_FIELDS)
 
 
 def _record_erased(

@@ -336,29 +336,40 @@ def _import_one(imap: imaplib.IMAP4, mailbox: Mailbox, uid_validity: int, uid: i
     raw = next((item[1] for item in data if isinstance(item, tuple)), None) if typ == "OK" else None
     if not isinstance(raw, bytes):
         raise imaplib.IMAP4.error(f"UID {uid} could not be fetched.")
+    imported = import_email(raw, mailbox=mailbox, uid_validity=uid_validity, uid=uid)
+    # Only now, committed: a crash before this leaves it unread, and the next run recognises it.
+    imap.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
+    return imported
+
+
+def import_email(raw: bytes, *, mailbox: Mailbox, uid_validity: int, uid: int) -> bool:
+    """Import one message as the mailbox gave it (``raw``); False if it was imported before.
+
+    Call outside any transaction: when this returns, the report, its attachments and the
+    record of the import are committed (a locked database is waited out).
+    """
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     digest = message_id_hash(message, raw)
     seen_before = ImportedEmail.objects.filter(
         Q(message_id_hash=digest) | Q(mailbox=mailbox.name, uid_validity=uid_validity, uid=uid)
     ).exists()
-    if not seen_before:
-        max_bytes = settings.OKOA_INTAKE_ATTACHMENT_MAX_BYTES
-        read = read_message(message, max_bytes=max_bytes)
-        organisation = receiving_organisation(Channel.EMAIL)
-        with_database_retry(
-            lambda: _record(
-                read,
-                digest,
-                organisation=organisation,
-                mailbox=mailbox,
-                uid_validity=uid_validity,
-                uid=uid,
-            )
+    if seen_before:
+        return False
+    max_bytes = settings.OKOA_INTAKE_ATTACHMENT_MAX_BYTES
+    read = read_message(message, max_bytes=max_bytes)
+    organisation = receiving_organisation(Channel.EMAIL)
+    with_database_retry(
+        lambda: _record(
+            read,
+            digest,
+            organisation=organisation,
+            mailbox=mailbox,
+            uid_validity=uid_validity,
+            uid=uid,
         )
-    # Only now, committed: a crash before this leaves it unread, and the next run recognises it.
-    imap.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
-    return not seen_before
+    )
+    return True
 
 
 def _record(

@@ -1,4 +1,5 @@
-"""Records of the intake channels: USSD sessions, outbound SMS, imported emails, attachments.
+"""Records of the intake channels: USSD sessions, outbound SMS, imported emails, attachments,
+messages added to open reports.
 
 Registered in the intake app through ``okoa.intake.models`` (which imports this module last).
 
@@ -55,7 +56,8 @@ class UssdSession(models.Model):
 
     USSD menus are read from the inputs the gateway resends with every request (``text``), so
     sessions leave no row until they make a report. The last screen (reference and PIN) is kept,
-    sealed, so that a gateway delivering the last request again gets the same answer.
+    sealed, so that a gateway delivering the last request again gets the same answer. Erasure
+    empties it; a request repeated after that gets a plain "received" screen.
     """
 
     session_id = models.CharField(max_length=100, unique=True)
@@ -74,6 +76,7 @@ class OutboundSms(models.Model):
     send is tried again by ``manage.py send_queued_sms`` until ``MAX_ATTEMPTS``. ``sending``
     holds the row for one sender at a time; a sender that died leaves it to be taken again once
     ``next_attempt_at`` has passed. ``last_error`` is the gateway's status, never the number.
+    Erasure of the report empties number and text; an SMS not sent by then is never sent.
     """
 
     class Status(models.TextChoices):
@@ -153,7 +156,12 @@ class ImportedEmail(models.Model):
 
 
 class ReportAttachment(models.Model):
-    """A file that came with a report (by email): sealed, or refused with the reason."""
+    """A file that came with a report (by email): sealed, or refused with the reason.
+
+    Staff who may see the report download a kept file (``intake:attachment``), never view it
+    in the page. Erasure empties the file name and content and sets ``erased_at``; the row
+    stays, so that the type, size and refusal still count.
+    """
 
     class Refusal(models.TextChoices):
         TOO_LARGE = "too_large", _("Too large")
@@ -168,6 +176,7 @@ class ReportAttachment(models.Model):
     content = EncryptedBytesField(blank=True, default=b"")
     refused = models.CharField(_("refused"), max_length=20, choices=Refusal.choices, blank=True)
     received_at = models.DateTimeField(default=timezone.now, editable=False)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -183,3 +192,32 @@ class ReportAttachment(models.Model):
     def __str__(self) -> str:
         # Never the file name: it may name a person.
         return f"Attachment {self.code}"
+
+    @property
+    def can_be_downloaded(self) -> bool:
+        """Whether the file was kept and is still there (not refused, not erased)."""
+        return not self.refused and self.erased_at is None
+
+
+class AppendedMessage(models.Model):
+    """A message added to an open report instead of opening another: its sender had reached the
+    per-number limit of new reports (``OKOA_INTAKE_REPORTS_PER_PHONE``).
+
+    Remembered by the gateway's message id only (no number, no text: the text is in the
+    report's narrative), so that a delivery the gateway repeats is not added twice.
+    """
+
+    channel = models.CharField(max_length=24)
+    external_id = models.CharField(max_length=200)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="one_appended_message_per_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} message added to report {self.report_id}"

@@ -16,11 +16,16 @@ Screens (each at most 182 characters, the USSD limit; English or Kiswahili, chos
 Only a confirmed report or call-back request is recorded: one report per session, whose last
 screen (with the PIN) is kept sealed (``UssdSession``), so that a repeated last request gets the
 same answer. No SMS follows a USSD report: an SMS stays on the phone, a USSD screen does not.
+
+A number records at most ``OKOA_INTAKE_REPORTS_PER_PHONE`` reports an hour (counted under a
+keyed hash of the number); past that, the last screen says its reports have arrived and asks it
+to dial again later, nothing is recorded, and the log counts it (never the number).
 """
 
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,7 +39,10 @@ from django.utils.translation import pgettext
 from okoa.accounts.models import Organisation
 from okoa.intake.actions import (
     MAX_PEOPLE,
+    RATE_LIMITS,
+    count_attempts,
     create_report,
+    delivered_report,
     receiving_organisation,
     reissue_report_pin,
     with_database_retry,
@@ -43,6 +51,8 @@ from okoa.intake.channels.models import UssdSession
 from okoa.intake.models import Channel, Report
 from okoa.lib import names
 from okoa.reference.models import Country
+
+logger = logging.getLogger(__name__)
 
 MAX_SCREEN = 182
 # Where people reported by Kenyan families are most often held; anything else is "Other".
@@ -300,6 +310,24 @@ def received_screen(session: Session, reference: str, pin: str) -> Screen:
         return Screen(text % values, ends=True)
 
 
+def limit_screen(session: Session) -> Screen:
+    """The last screen for a number that sent its hour's reports already: nothing recorded."""
+    with translation.override(session.language):
+        return Screen(
+            _(
+                "We have received several reports from this number in the last hour and will "
+                "contact you. Please dial again later to send another."
+            ),
+            ends=True,
+        )
+
+
+def answered_before_screen(session: Session) -> Screen:
+    """The last screen repeated for a report whose screen was erased since (no PIN left)."""
+    with translation.override(session.language):
+        return Screen(_("Your report was received. Thank you."), ends=True)
+
+
 def not_saved_screen(session: Session) -> Screen:
     """The last screen when the database could not take the report (a rare, long lock)."""
     with translation.override(session.language):
@@ -350,8 +378,8 @@ def answer(request: UssdRequest) -> str:
     if session.step not in (Step.REPORT, Step.CALL_BACK):
         return screen(session).render()
     previous = UssdSession.objects.filter(session_id=request.session_id).first()
-    if previous is not None:
-        return previous.answer  # the gateway repeated the last request
+    if previous is not None:  # the gateway repeated the last request
+        return previous.answer or answered_before_screen(session).render()
     values = report_values(session, request)
     # Read before the transaction, which holds the database's write lock (SQLite) throughout.
     organisation = receiving_organisation(Channel.USSD)
@@ -363,6 +391,17 @@ def _record(
 ) -> str:
     # One transaction: the report and its last screen exist together or not at all.
     with transaction.atomic():
+        if delivered_report(Channel.USSD, request.session_id) is None:
+            hits = count_attempts("ussd_phone", names.normalise_phone(request.phone_number))
+            if hits > RATE_LIMITS["ussd_phone"].limit:
+                # A count only: never the number.
+                logger.warning(
+                    "Refused a USSD report from a number over its limit of %d new reports an "
+                    "hour (%d from it in this hour).",
+                    RATE_LIMITS["ussd_phone"].limit,
+                    hits,
+                )
+                return limit_screen(session).render()
         received = create_report(
             organisation,
             channel=Channel.USSD,
@@ -376,7 +415,7 @@ def _record(
         if not received.created:
             previous = UssdSession.objects.filter(session_id=request.session_id).first()
             if previous is not None:
-                return previous.answer
+                return previous.answer or answered_before_screen(session).render()
         # A report without its session row cannot be told apart from a new one: give it a new
         # PIN (the old one was never shown, or cannot be shown again).
         pin = received.pin or reissue_report_pin(report, by=None)

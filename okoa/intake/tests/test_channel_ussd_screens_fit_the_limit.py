@@ -38,6 +38,7 @@ def test_every_screen_fits_in_182_characters():
         assert len(text) <= MAX_SCREEN, (session, len(text), text)
         longest = max(longest, len(text))
     for language in ("en", "sw"):
-        text = ussd.not_saved_screen(Session(language=language)).render()
-        assert len(text) <= MAX_SCREEN, text
+        for last_screen in (ussd.not_saved_screen, ussd.limit_screen, ussd.answered_before_screen):
+            text = last_screen(Session(language=language)).render()
+            assert len(text) <= MAX_SCREEN, text
     assert longest > 100  # the check did look at real screens

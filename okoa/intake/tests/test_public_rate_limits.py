@@ -107,3 +107,30 @@ def test_the_counters_hold_no_address_or_number(client, cast, tight_limits):
     rows = repr(list(RateLimitCounter.objects.values_list()))
     assert "203.0.113.7" not in rows
     assert "722111222" not in rows
+
+
+def test_the_same_form_sent_twice_is_counted_once(client, cast, tight_limits):
+    form = public_form(reporter_phone="0722 111 222", submission="double-tap-7")
+
+    answers = [
+        client.post("/report/", form, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)
+    ]
+
+    assert answers == [200, 200, 200]
+    assert Report.objects.count() == 1
+    assert RateLimitCounter.objects.get(scope="report_phone").hits == 1
+
+
+def test_a_report_that_could_not_be_saved_is_not_counted(client, cast, tight_limits, monkeypatch):
+    # Counted in the report's own transaction: a failure takes the counts back with it.
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "index_report", fail)
+    client.raise_request_exception = False
+
+    response = send(client, "203.0.113.7", "0722 111 222")
+
+    assert response.status_code == 500
+    assert not Report.objects.exists()
+    assert not RateLimitCounter.objects.exists()
