@@ -21,6 +21,11 @@ from okoa.accounts.models import Organisation, User
 from okoa.cases.actions import add_case_note, assign_case, change_case_status, open_case
 from okoa.cases.models import Case
 from okoa.demo import data
+from okoa.demo.dashboards import load_dashboards_demo
+from okoa.demo.exchange import load_exchange_demo
+from okoa.demo.notifications import load_notifications_demo
+from okoa.demo.referrals import load_referrals_demo
+from okoa.demo.shelters import load_shelters_demo
 from okoa.intake.actions import set_intake_route
 from okoa.intake.models import PUBLIC_CHANNELS
 from okoa.people.actions import create_person
@@ -77,6 +82,11 @@ def load_demo() -> bool:
     for group in data.GROUPS:
         for survivor in group.survivors:
             _create_survivor(group, survivor, organisations, users, reference, today)
+    load_shelters_demo(organisations, users)
+    load_dashboards_demo()
+    load_exchange_demo()
+    load_referrals_demo()
+    load_notifications_demo()
     return True
 
 

@@ -15,7 +15,8 @@ def test_the_main_ngo_has_a_login_in_every_role(demo_output):
 
 
 def test_every_demo_organisation_has_at_least_one_login(demo_output):
-    for organisation in Organisation.objects.all():
+    # Stand-ins of a partner installation's organisations have no members by design.
+    for organisation in Organisation.objects.filter(exchange_remote__isnull=True):
         assert organisation.memberships.exists(), organisation.name
 
 
