@@ -83,6 +83,8 @@ def test_a_new_referral_is_opened_from_the_notifications_and_statistics_fit_a_ph
 
         supervisor = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
         sign_in(supervisor, base, cast.supervisor)
+        # Less used pages are behind "More" in the navigation.
+        supervisor.locator(".site-nav summary", has_text="More").click()
         supervisor.get_by_role("link", name="Referral statistics").click()
         expect(supervisor.locator("dl.counts")).to_contain_text("2")
         assert fits_the_screen(supervisor)
