@@ -22,6 +22,20 @@ What erasure does (one person):
   keeps a dated "Note added" entry per note, which is what activity counts need), the free text
   of its timeline entries (``CASE_EVENT_FREE_TEXT``), and the free text of its screenings
   (``SCREENING_FIELDS``, ``SCREENING_ANSWER_FIELDS``; answers, suggestions and decisions stay);
+* each of their cases also loses what the other apps keep about the person (the field maps
+  below name every field): the notes of needs assessments and follow-up visits, the
+  descriptions of care goals, the legal process's occurrence book and court case numbers, the
+  business's location and the grant's payment references (numbers that lead to police, court
+  and M-Pesa or bank records naming the person), the notes and over-capacity reasons of shelter
+  stays (a dependant's stay under the case included), the reasons given for corrections on a
+  rescue operation's manifest, and, through ``okoa.referrals.actions.erase_referral_details``,
+  the referrals' snapshots, reasons and notes and the words of the consents. A referral row is
+  the sender's and the receiver's at once: the receiving organisation's copy goes with it. A
+  message to another installation still waiting in the outbox that carries such details
+  (``OutboundMessage.body``) is emptied and never delivered; one that carries only codes and
+  categories (a withdrawal) still goes. What was delivered to another installation is out of
+  reach here: that installation keeps its copy until its own erasure;
+* the person's shelter stays under another person's case (a dependant's) lose their notes too;
 * each intake report a case was opened from loses the person's own entries: subject names made
   only of the person's name parts, the person's phone and document numbers, the reporter's
   name, phone and contacts when the reporter is the person (and the phone of the hotline call
@@ -38,29 +52,50 @@ What erasure does (one person):
   database only, never on disk; the copy left in the intake mailbox is the mailbox's to delete;
 * kept: sex, year of birth, nationality, languages, county and sub-county of origin,
   disability, dependant links; every case attribute (status, dates, trafficking details,
-  countries, exploitation types); screening answers and conclusions; report channel, status,
-  urgency, country, number of people; how many files came with it, their types, sizes and
-  refusals; the SMS's status and dates; the gateways' message ids and the hash of an email's
-  Message-ID (so that a message delivered again is still recognised, and not imported again);
+  countries, exploitation types); screening answers and conclusions; needs levels, goals'
+  areas, statuses, progress and dates, services (kinds, counts, providers, outcomes), follow-up
+  visits' dates, wellbeing and risk; the legal process's stage, police station, court, P3
+  status, role and hearing dates; the business's type, budget, status and checks, the amounts,
+  dates and channels of payments; shelter stays' shelter, dates and reasons for leaving;
+  manifest statuses; referrals' statuses, kinds, dates, sections and answer categories; the
+  categories a timeline keeps as a ``reason`` (why a stay ended, why a referral was declined);
+  report channel, status, urgency, country, number of people; how many files came with it,
+  their types, sizes and refusals; the SMS's status and dates; the gateways' message ids and
+  the hash of an email's Message-ID (so that a message delivered again is still recognised,
+  and not imported again);
   the timeline and audit trail (codes and field names only); the erasure request's reason and
-  decision note (the record of why it happened: the form asks not to name the person there).
+  decision note (the record of why it happened: the form asks not to name the person there);
+* not the person's, so never touched: shelters' addresses, notification contacts and queued
+  notifications (an event's label, a code and a link), staff second-factor keys, the reasons
+  given for exports (see ``test_every_encrypted_field_is_wiped_or_kept_on_purpose``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okoa.accounts.models import Capability, Membership, Organisation, User
 from okoa.audit.actions import record_change
+from okoa.care.models import (
+    BusinessPlan,
+    CareGoal,
+    CarePlan,
+    Disbursement,
+    FollowUpVisit,
+    LegalProcess,
+    NeedsAssessment,
+)
 from okoa.cases.models import Case, CaseEvent, CaseNote
+from okoa.exchange.models import OutboundMessage
 from okoa.intake.actions import index_report
 from okoa.intake.models import (
     GroupIncident,
@@ -72,7 +107,10 @@ from okoa.intake.models import (
     UssdSession,
 )
 from okoa.lib import names
+from okoa.operations.models import ManifestEvent
 from okoa.people.models import Person, PersonSearchToken
+from okoa.referrals.actions import erase_referral_details
+from okoa.referrals.models import Referral
 from okoa.retention.models import (
     MAX_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
@@ -81,6 +119,7 @@ from okoa.retention.models import (
     RetentionPolicy,
 )
 from okoa.screening.models import Screening, ScreeningAnswer
+from okoa.shelters.models import ShelterStay
 
 # What erasure empties, field by field, with the empty value each field gets.
 PERSON_FIELDS: dict[str, Any] = {
@@ -95,8 +134,45 @@ PERSON_FIELDS: dict[str, Any] = {
 CASE_FIELDS: dict[str, Any] = {"narrative": ""}
 # Keys of CaseEvent.data that hold free text (the reason given for a status change).
 CASE_EVENT_FREE_TEXT = ("reason",)
+# Kinds of timeline entries whose ``reason`` is a category (why a stay ended, why a referral was
+# declined), not somebody's words: statistics count it, so it stays.
+CASE_EVENT_REASON_CATEGORIES: dict[str, frozenset[str]] = {
+    CaseEvent.Kind.SHELTER_CHECK_OUT: frozenset(ShelterStay.CheckOutReason.values),
+    CaseEvent.Kind.REFERRAL_UPDATED: frozenset(Referral.DeclineReason.values),
+}
 SCREENING_FIELDS: dict[str, Any] = {"decision_reason": ""}
 SCREENING_ANSWER_FIELDS: dict[str, Any] = {"note": ""}
+NEEDS_ASSESSMENT_FIELDS: dict[str, Any] = {"notes": ""}
+CARE_GOAL_FIELDS: dict[str, Any] = {"description": ""}
+FOLLOW_UP_VISIT_FIELDS: dict[str, Any] = {"notes": ""}
+# Kept in the clear by ``care``, but each number leads to police, court or payment records that
+# name the person; the police station, the court and the stage stay for statistics.
+LEGAL_PROCESS_FIELDS: dict[str, Any] = {"ob_number": "", "court_case_number": ""}
+BUSINESS_PLAN_FIELDS: dict[str, Any] = {"location": ""}
+DISBURSEMENT_FIELDS: dict[str, Any] = {"reference": ""}
+SHELTER_STAY_FIELDS: dict[str, Any] = {"over_capacity_reason": "", "check_out_note": ""}
+# In the clear in ``operations``: a correction's reason is somebody's words about the person.
+MANIFEST_EVENT_FIELDS: dict[str, Any] = {"reason": ""}
+# Emptied by ``okoa.referrals.actions.erase_referral_details`` (the referrals app owns its rows;
+# listed here so that the test of every encrypted field sees them placed).
+REFERRAL_FIELDS = ("shared", "reason_note", "decline_note", "outcome_note", "withdraw_reason")
+CONSENT_FIELDS = ("given_by_details", "override_reason")
+# A message to another installation about an erased case's referral still goes when its body
+# holds nothing but these (codes, categories, dates: a withdrawal); any other key may carry the
+# person's details, so the message is emptied and never delivered.
+MESSAGE_KEYS_WITHOUT_DETAILS = frozenset(
+    {
+        "referral",
+        "receiver_referral",
+        "status",
+        "urgency",
+        "service_kind",
+        "sections",
+        "sent_at",
+        "respond_by",
+    }
+)
+MESSAGE_ERASED = "erased before delivery"
 REPORT_FIELDS: dict[str, Any] = {
     "reporter_name": "",
     "reporter_phone": "",
@@ -379,6 +455,7 @@ def erase_person_data(
     cases = list(Case.objects.filter(person=current).order_by("id"))
     for case in cases:
         _wipe_case(case, now=now, by=by)
+    _wipe_stays_under_other_cases(current, by=by)
     _wipe_reports(cases, identity, by=by)
     erasure = Erasure.objects.create(
         person=current,
@@ -423,17 +500,29 @@ def _wipe_case(case: Case, *, now: Any, by: User | None) -> None:
         wiped.append("notes")
     for event in CaseEvent.objects.filter(case=case).order_by("id"):
         data = event.data or {}
-        if any(data.get(key) for key in CASE_EVENT_FREE_TEXT):
-            event.data = {**data, **dict.fromkeys(CASE_EVENT_FREE_TEXT, "")}
+        categories = CASE_EVENT_REASON_CATEGORIES.get(event.kind, frozenset())
+        free = [key for key in CASE_EVENT_FREE_TEXT if data.get(key) not in ("", None, *categories)]
+        if free:
+            event.data = {**data, **dict.fromkeys(free, "")}
             event.save(update_fields=["data"])
-            if "events.reason" not in wiped:
-                wiped.append("events.reason")
+            wiped.extend(f"events.{key}" for key in free if f"events.{key}" not in wiped)
     screenings = Screening.objects.filter(case=case)
     if screenings.exclude(**SCREENING_FIELDS).update(**SCREENING_FIELDS):
         wiped.extend(f"screenings.{name}" for name in SCREENING_FIELDS)
     answers = ScreeningAnswer.objects.filter(screening__case=case)
     if answers.exclude(**SCREENING_ANSWER_FIELDS).update(**SCREENING_ANSWER_FIELDS):
         wiped.extend(f"screenings.answers.{name}" for name in SCREENING_ANSWER_FIELDS)
+    wiped.extend(_wipe_care(case, now=now, by=by))
+    wiped.extend(
+        _empty(ShelterStay.objects.filter(case=case), SHELTER_STAY_FIELDS, "shelter_stays")
+    )
+    manifest_events = ManifestEvent.objects.filter(entry__case=case)
+    wiped.extend(_empty(manifest_events, MANIFEST_EVENT_FIELDS, "manifest_events"))
+    # The referrals app writes a change record of its own for each referral and consent.
+    if erase_referral_details(case, by=by):
+        wiped.append("referrals")
+    if _wipe_waiting_messages(case, by=by):
+        wiped.append("referrals.exchange_messages")
     if wiped:
         record_change(
             organisation_id=case.organisation_id,
@@ -443,6 +532,141 @@ def _wipe_case(case: Case, *, now: Any, by: User | None) -> None:
             fields=wiped,
             by=by,
         )
+
+
+def _empty(rows: QuerySet[Any], fields: dict[str, Any], prefix: str = "") -> list[str]:
+    """Empty ``fields`` in ``rows``; return the names (``prefix.field``) of those that held
+    something."""
+    held = [name for name, empty in fields.items() if rows.exclude(**{name: empty}).exists()]
+    if held:
+        holding = Q()
+        for name in held:
+            holding |= ~Q(**{name: fields[name]})
+        rows.filter(holding).update(**fields)
+    return [f"{prefix}.{name}" if prefix else name for name in held]
+
+
+def _empty_versioned(
+    rows: QuerySet[Any],
+    fields: dict[str, Any],
+    *,
+    kind: str,
+    code: Callable[[Any], str],
+    case: Case,
+    by: User | None,
+) -> list[str]:
+    """Empty ``fields`` row by row; return the names of those that held something.
+
+    Each row changed gets a new version and a change record of its own (``kind``, ``code``),
+    which is what care's stale-edit check reads: a page opened before the erasure is refused,
+    naming the fields, instead of writing the old words back.
+    """
+    wiped: list[str] = []
+    for row in rows.order_by("pk"):
+        held = [name for name, empty in fields.items() if getattr(row, name) != empty]
+        if not held:
+            continue
+        type(row).objects.filter(pk=row.pk).update(**fields, version=F("version") + 1)
+        _record_erased(case.organisation_id, kind, code(row), held, by)
+        wiped += [name for name in held if name not in wiped]
+    return wiped
+
+
+def _wipe_care(case: Case, *, now: Any, by: User | None) -> list[str]:
+    """Empty the case's care notes, goals' words, legal numbers and payment references."""
+    wiped = _empty(
+        NeedsAssessment.objects.filter(case=case), NEEDS_ASSESSMENT_FIELDS, "needs_assessments"
+    )
+    goals = _empty_versioned(
+        CareGoal.objects.filter(plan__case=case),
+        CARE_GOAL_FIELDS,
+        kind="care_goal",
+        code=lambda goal: goal.code,
+        case=case,
+        by=by,
+    )
+    if goals:
+        # A goal's change is a change of its plan too (the plan's page checks the plan's version).
+        for plan in CarePlan.objects.filter(case=case):
+            CarePlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=now)
+            _record_erased(case.organisation_id, "care_plan", plan.code, ["goals"], by)
+    wiped += [f"care_goals.{name}" for name in goals]
+    visits = _empty_versioned(
+        FollowUpVisit.objects.filter(case=case),
+        FOLLOW_UP_VISIT_FIELDS,
+        kind="follow_up_visit",
+        code=lambda visit: visit.code,
+        case=case,
+        by=by,
+    )
+    wiped += [f"follow_up_visits.{name}" for name in visits]
+    legal = _empty_versioned(
+        LegalProcess.objects.filter(case=case),
+        LEGAL_PROCESS_FIELDS,
+        kind="legal_process",
+        code=lambda _legal: case.code,  # care names the legal process by its case
+        case=case,
+        by=by,
+    )
+    wiped += [f"legal_process.{name}" for name in legal]
+    wiped += _empty(BusinessPlan.objects.filter(case=case), BUSINESS_PLAN_FIELDS, "business_plan")
+    wiped += _empty(
+        Disbursement.objects.filter(plan__case=case), DISBURSEMENT_FIELDS, "disbursements"
+    )
+    return wiped
+
+
+def _wipe_stays_under_other_cases(person: Person, *, by: User | None) -> None:
+    """Empty the notes of the person's stays under somebody else's case (a dependant's)."""
+    stays = ShelterStay.objects.filter(person=person).exclude(case__person=person).order_by("id")
+    for stay in stays.select_related("case"):
+        fields = _empty(ShelterStay.objects.filter(pk=stay.pk), SHELTER_STAY_FIELDS)
+        if fields:
+            _record_erased(stay.case.organisation_id, "shelter_stay", stay.code, fields, by)
+
+
+def _wipe_waiting_messages(case: Case, *, by: User | None) -> int:
+    """Empty the messages to other installations that still wait in the outbox with details of
+    the case's referrals, and give them up; return how many.
+
+    A sender thread may hold one right now: it read the body before, and may still deliver it
+    (at most this once). Given up with its attempts used, no sender takes it again.
+    """
+    codes = {case.code, *Referral.objects.filter(case=case).values_list("code", flat=True)}
+    waiting = (
+        OutboundMessage.objects.select_for_update()
+        .filter(from_organisation_id=case.organisation_id, body__isnull=False)
+        .exclude(status=OutboundMessage.Status.DELIVERED)
+        .order_by("id")
+    )
+    erased = 0
+    for message in waiting:
+        body = message.body or {}
+        if not _names_any(body, codes) or set(body) <= MESSAGE_KEYS_WITHOUT_DETAILS:
+            continue
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            body=None,
+            status=OutboundMessage.Status.GIVEN_UP,
+            attempts=OutboundMessage.MAX_ATTEMPTS,
+            next_attempt_at=None,
+            last_error=MESSAGE_ERASED,
+        )
+        _record_erased(
+            case.organisation_id, "exchange_message", message.message_id.hex, ["body"], by
+        )
+        erased += 1
+    return erased
+
+
+def _names_any(value: Any, codes: set[str]) -> bool:
+    """Whether a message body names one of ``codes`` anywhere (as a whole value)."""
+    if isinstance(value, str):
+        return value in codes
+    if isinstance(value, dict):
+        return any(_names_any(item, codes) for item in value.values())
+    if isinstance(value, list):
+        return any(_names_any(item, codes) for item in value)
+    return False
 
 
 def _wipe_reports(cases: list[Case], identity: Identity, *, by: User | None) -> None:
