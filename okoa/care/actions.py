@@ -726,6 +726,11 @@ def add_hearing(case: Case, *, held_on: datetime.date, by: User) -> Hearing:
     return hearing
 
 
+# Encrypted columns have no length in the database: the actions hold the limits (as the forms).
+LOCATION_LIMIT = 120
+REFERENCE_LIMIT = 40
+
+
 def _business_change(case: Case, action: str, fields: list[str], *, by: User) -> None:
     record_event(case, CaseEvent.Kind.UPDATED, by=by, fields=[f"business.{f}" for f in fields])
     record_change(
@@ -748,6 +753,8 @@ def submit_business_plan(
         errors["business_type"] = [_("Give the type of business.")]
     if not location.strip():
         errors["location"] = [_("Give the location.")]
+    elif len(location.strip()) > LOCATION_LIMIT:
+        errors["location"] = [_("Write at most %(limit)d characters.") % {"limit": LOCATION_LIMIT}]
     if budget < 0:
         errors["budget"] = [_("An amount cannot be negative.")]
     if BusinessPlan.objects.filter(case=case).exists():
@@ -802,6 +809,10 @@ def record_disbursement(
         errors["channel"] = [_("Choose M-Pesa or bank.")]
     if not reference.strip():
         errors["reference"] = [_("Give the transaction reference.")]
+    elif len(reference.strip()) > REFERENCE_LIMIT:
+        errors["reference"] = [
+            _("Write at most %(limit)d characters.") % {"limit": REFERENCE_LIMIT}
+        ]
     if errors:
         raise ValidationError(errors)
     payment = Disbursement.objects.create(

@@ -260,7 +260,12 @@ class LegalProcessForm(forms.ModelForm):
             "stage",
             "survivor_role",
         ]
-        widgets = {"reported_on": DATE}
+        # The numbers are encrypted text fields: one line each, limited by the model's max_length.
+        widgets = {
+            "ob_number": forms.TextInput,
+            "court_case_number": forms.TextInput,
+            "reported_on": DATE,
+        }
 
 
 class HearingForm(forms.Form):

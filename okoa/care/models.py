@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -452,7 +452,9 @@ class LegalProcess(models.Model):
     """The criminal justice process of a case: police report, P3 form, court case, hearings.
 
     Holds references and categories only (numbers, station, court, stage, the survivor's role),
-    never statements. ``version`` guards against two people editing at once.
+    never statements. The occurrence book and court case numbers lead to police and court
+    records that name the person, so they are encrypted; the station, the court and the stage
+    are counted in the clear. ``version`` guards against two people editing at once.
     """
 
     class P3Status(models.TextChoices):
@@ -477,13 +479,24 @@ class LegalProcess(models.Model):
         WITNESS = "witness", _("Witness")
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="legal_process")
-    ob_number = models.CharField(_("occurrence book number"), max_length=40, blank=True)
+    # Encrypted columns have no length in the database: the limit is the form's and full_clean's.
+    ob_number = EncryptedTextField(
+        _("occurrence book number"),
+        max_length=40,
+        blank=True,
+        validators=[MaxLengthValidator(40)],
+    )
     police_station = models.CharField(_("police station"), max_length=120, blank=True)
     reported_on = models.DateField(_("reported to the police on"), null=True, blank=True)
     p3_status = models.CharField(
         _("P3 medical form"), max_length=12, choices=P3Status.choices, blank=True
     )
-    court_case_number = models.CharField(_("court case number"), max_length=60, blank=True)
+    court_case_number = EncryptedTextField(
+        _("court case number"),
+        max_length=60,
+        blank=True,
+        validators=[MaxLengthValidator(60)],
+    )
     court = models.CharField(_("court"), max_length=120, blank=True)
     stage = models.CharField(
         _("stage"), max_length=16, choices=Stage.choices, default=Stage.NOT_REPORTED
@@ -522,7 +535,9 @@ class BusinessPlan(models.Model):
     """A survivor's small business plan for economic empowerment, and its grant.
 
     A supervisor approves the grant; disbursements (with their M-Pesa or bank reference) and
-    business checks at 3, 6 and 12 months follow. Amounts are in Kenya shillings.
+    business checks at 3, 6 and 12 months follow. Amounts are in Kenya shillings. The location
+    (where the survivor trades) and the payment references (which lead to M-Pesa or bank
+    records naming the person) are encrypted; types, amounts, dates and channels are clear.
     """
 
     class Status(models.TextChoices):
@@ -531,7 +546,9 @@ class BusinessPlan(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="business_plan")
     business_type = models.CharField(_("type of business"), max_length=120)
-    location = models.CharField(_("location"), max_length=120)
+    location = EncryptedTextField(
+        _("location"), max_length=120, validators=[MaxLengthValidator(120)]
+    )
     budget = models.DecimalField(_("budget (KES)"), max_digits=12, decimal_places=2)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
@@ -565,7 +582,9 @@ class Disbursement(models.Model):
     amount = models.DecimalField(_("amount (KES)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     channel = models.CharField(_("paid by"), max_length=8, choices=Channel.choices)
-    reference = models.CharField(_("transaction reference"), max_length=40)
+    reference = EncryptedTextField(
+        _("transaction reference"), max_length=40, validators=[MaxLengthValidator(40)]
+    )
 
     class Meta:
         ordering = ["paid_on", "id"]

@@ -24,7 +24,13 @@ from okoa.accounts.models import Organisation, User
 from okoa.audit.actions import record_change
 from okoa.cases.actions import open_case, record_event
 from okoa.cases.models import Case, CaseEvent
-from okoa.operations.models import ManifestEntry, ManifestEvent, Operation, OperationPartner
+from okoa.operations.models import (
+    REASON_LIMIT,
+    ManifestEntry,
+    ManifestEvent,
+    Operation,
+    OperationPartner,
+)
 from okoa.people.actions import create_person
 from okoa.reference.models import Country
 
@@ -222,6 +228,10 @@ def change_manifest_status(
     if not current.can_move_to(to) and not reason:
         raise ValidationError(
             {"reason": [_("This is not the next step. To correct the status, give a reason.")]}
+        )
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError(
+            {"reason": [_("Write at most %(limit)d characters.") % {"limit": REASON_LIMIT}]}
         )
     previous = current.status
     current.status, current.status_changed_at = to, timezone.now()

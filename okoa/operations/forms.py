@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation
-from okoa.operations.models import ManifestEntry, Operation, OperationPartner
+from okoa.operations.models import REASON_LIMIT, ManifestEntry, Operation, OperationPartner
 from okoa.reference.models import Country
 
 
@@ -70,4 +70,6 @@ class StatusForm(forms.Form):
     """A new status for one person on the manifest; going back needs a reason."""
 
     to = forms.ChoiceField(label=_("New status"), choices=ManifestEntry.Status.choices)
-    reason = forms.CharField(label=_("Reason for a correction"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=_("Reason for a correction"), max_length=REASON_LIMIT, required=False
+    )

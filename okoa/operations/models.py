@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from okoa.accounts.models import Organisation, User
 from okoa.cases.models import Case
 from okoa.lib.codes import new_code
+from okoa.lib.fields import EncryptedTextField
 from okoa.reference.models import Country
 
 
@@ -142,13 +143,20 @@ class ManifestEntry(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
+# The longest correction reason the form and ``change_manifest_status`` accept.
+REASON_LIMIT = 500
+
+
 class ManifestEvent(models.Model):
-    """One change of a manifest entry's status (a correction carries its reason)."""
+    """One change of a manifest entry's status (a correction carries its reason).
+
+    The reason is somebody's words about the person, so it is encrypted.
+    """
 
     entry = models.ForeignKey(ManifestEntry, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(max_length=REASON_LIMIT, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
 

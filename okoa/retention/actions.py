@@ -145,13 +145,13 @@ SCREENING_ANSWER_FIELDS: dict[str, Any] = {"note": ""}
 NEEDS_ASSESSMENT_FIELDS: dict[str, Any] = {"notes": ""}
 CARE_GOAL_FIELDS: dict[str, Any] = {"description": ""}
 FOLLOW_UP_VISIT_FIELDS: dict[str, Any] = {"notes": ""}
-# Kept in the clear by ``care``, but each number leads to police, court or payment records that
-# name the person; the police station, the court and the stage stay for statistics.
+# Encrypted by ``care``: each number leads to police, court or payment records that name the
+# person; the police station, the court and the stage stay for statistics.
 LEGAL_PROCESS_FIELDS: dict[str, Any] = {"ob_number": "", "court_case_number": ""}
 BUSINESS_PLAN_FIELDS: dict[str, Any] = {"location": ""}
 DISBURSEMENT_FIELDS: dict[str, Any] = {"reference": ""}
 SHELTER_STAY_FIELDS: dict[str, Any] = {"over_capacity_reason": "", "check_out_note": ""}
-# In the clear in ``operations``: a correction's reason is somebody's words about the person.
+# Encrypted by ``operations``: a correction's reason is somebody's words about the person.
 MANIFEST_EVENT_FIELDS: dict[str, Any] = {"reason": ""}
 # Emptied by ``okoa.referrals.actions.erase_referral_details`` (the referrals app owns its rows;
 # listed here so that the test of every encrypted field sees them placed).

@@ -263,11 +263,12 @@ def personal_ciphertexts() -> set[str]:
     return values
 
 
-def test_the_file_really_holds_the_secrets_before(journey):
+def test_the_numbers_and_reasons_are_sealed_before_the_erasure(journey):
     text = all_rows_as_text()
-    # In the clear before the erasure: the numbers care keeps unencrypted, the manifest's reason.
+    # Sealed even before the erasure: the legal numbers, the business's location, the payment
+    # reference and the manifest's correction reason are encrypted fields.
     for secret in ("41/07/2026", "CR 2291", "Stall 14", "QK71ZX94LP", "agent's flat"):
-        assert secret in text, secret
+        assert secret not in text, secret
     # Sealed: a goal, a visit, a stay's note, the consent's words, the referral's snapshot...
     assert len(personal_ciphertexts()) >= 20
 

@@ -7,7 +7,14 @@ from django.db.models import Model
 
 from okoa.accounts.models import AuthenticatorDevice, RecoveryCodeDevice
 from okoa.audit.models import ExportRecord
-from okoa.care.models import CareGoal, FollowUpVisit, NeedsAssessment
+from okoa.care.models import (
+    BusinessPlan,
+    CareGoal,
+    Disbursement,
+    FollowUpVisit,
+    LegalProcess,
+    NeedsAssessment,
+)
 from okoa.cases.models import Case, CaseNote
 from okoa.exchange.models import OutboundMessage
 from okoa.intake.models import (
@@ -21,6 +28,7 @@ from okoa.intake.models import (
 from okoa.lib.fields import EncryptedMixin
 from okoa.notifications.models import NotificationContacts, OutboundEmail
 from okoa.notifications.models import OutboundSms as NotificationSms
+from okoa.operations.models import ManifestEvent
 from okoa.people.models import Person
 from okoa.referrals.models import Consent, Referral
 from okoa.retention import actions
@@ -43,7 +51,11 @@ WIPED: dict[type[Model], set[str]] = {
     NeedsAssessment: set(actions.NEEDS_ASSESSMENT_FIELDS),
     CareGoal: set(actions.CARE_GOAL_FIELDS),
     FollowUpVisit: set(actions.FOLLOW_UP_VISIT_FIELDS),
+    LegalProcess: set(actions.LEGAL_PROCESS_FIELDS),
+    BusinessPlan: set(actions.BUSINESS_PLAN_FIELDS),
+    Disbursement: set(actions.DISBURSEMENT_FIELDS),
     ShelterStay: set(actions.SHELTER_STAY_FIELDS),
+    ManifestEvent: set(actions.MANIFEST_EVENT_FIELDS),
     Referral: set(actions.REFERRAL_FIELDS),
     Consent: set(actions.CONSENT_FIELDS),
     # Only while a message about the person's referrals waits to be delivered (a delivered
@@ -69,14 +81,9 @@ KEPT_ON_PURPOSE: dict[type[Model], set[str]] = {
     ExportRecord: {"reason"},
 }
 # Personal data kept in the clear by its app, emptied by erasure too (not encrypted, so the
-# lists above cannot see them): numbers that lead to police, court and payment records, the
-# business's whereabouts, somebody's words about a manifest correction.
-WIPED_IN_THE_CLEAR: dict[str, set[str]] = {
-    "care.LegalProcess": set(actions.LEGAL_PROCESS_FIELDS),
-    "care.BusinessPlan": set(actions.BUSINESS_PLAN_FIELDS),
-    "care.Disbursement": set(actions.DISBURSEMENT_FIELDS),
-    "operations.ManifestEvent": set(actions.MANIFEST_EVENT_FIELDS),
-}
+# lists above cannot see them). None left: care's legal numbers, business location and payment
+# references and operations' correction reasons are encrypted now (listed in WIPED).
+WIPED_IN_THE_CLEAR: dict[str, set[str]] = {}
 
 
 def encrypted_fields(model: type[Model]) -> set[str]:
