@@ -122,16 +122,20 @@ def send(
     from_organisation: Organisation,
     to_organisation: Organisation,
     in_reply_to: uuid.UUID | None = None,
+    even_if_inactive: bool = False,
 ) -> OutboundMessage:
     """Queue a message from a local organisation to a partner's (its stand-in).
 
     ValueError if ``to_organisation`` is not the stand-in of an active organisation of an
     active partner, if ``from_organisation`` is not local, or if the kind or body is not valid.
+    ``even_if_inactive`` queues it for an inactive partner or organisation all the same: a
+    message about something already under way (an answer, a withdrawal) waits in the outbox
+    until the partner is active again rather than being lost.
     """
     remote = remote_of(to_organisation)
     if remote is None:
         raise ValueError("The recipient is not an organisation of a partner installation.")
-    if not remote.is_active or not remote.partner.is_active:
+    if not even_if_inactive and (not remote.is_active or not remote.partner.is_active):
         raise ValueError("The recipient's organisation or installation is not active.")
     if remote_of(from_organisation) is not None:
         raise ValueError("The sender must be an organisation of this installation.")

@@ -42,7 +42,7 @@ from okoa.accounts.models import Organisation
 from okoa.exchange import envelope
 from okoa.exchange.actions import record_refusal
 from okoa.exchange.envelope import EnvelopeError
-from okoa.exchange.handlers import handler_for
+from okoa.exchange.handlers import RetryLater, handler_for
 from okoa.exchange.identity import Identity, signing_public_key, this_installation
 from okoa.exchange.models import InboundMessage, Partner, RefusedMessage, RemoteOrganisation
 
@@ -162,6 +162,16 @@ def _receive(sealed: envelope.Envelope, me: Identity) -> Reply:
         seen = InboundMessage.objects.filter(partner=partner, message_id=header.message_id).first()
         if seen is not None:
             return _answer_again(seen, header, partner, me)
+        return _retry_later(header)
+    except RetryLater:
+        # Expected: messages may arrive out of order. Nothing was kept.
+        logger.info(
+            "Exchange message %s (%s) from partner %s waits for an earlier message; the sender "
+            "will try again.",
+            header.message_id,
+            header.kind,
+            partner.code,
+        )
         return _retry_later(header)
     except Exception as error:
         # The type only: a handler's exception may quote the body. Nothing was kept.

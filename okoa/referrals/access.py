@@ -30,7 +30,14 @@ from okoa.accounts.models import Capability, Membership, Organisation
 from okoa.audit.models import AccessRecord
 from okoa.cases.access import get_case_for_user
 from okoa.cases.models import Case
-from okoa.referrals.models import Consent, Referral, ReferralDeadlines, ReferralEvent
+from okoa.exchange.models import OutboundMessage
+from okoa.referrals.models import (
+    Consent,
+    ExchangedReferral,
+    Referral,
+    ReferralDeadlines,
+    ReferralEvent,
+)
 
 SENDER, RECEIVER = "sender", "receiver"
 # Fields that hold survivors' details or free text; deferred wherever they are not shown.
@@ -157,6 +164,33 @@ def receiver_reads(referral: Referral) -> ReceiverReads:
         record_code=referral.code,
     ).aggregate(count=Count("id"), last_at=Max("at"))
     return ReceiverReads(count=reads["count"], last_at=reads["last_at"])
+
+
+@dataclass(frozen=True)
+class ExchangeState:
+    """How a referral travels between installations, as its page says it (no message body)."""
+
+    partner_name: str
+    is_sent: bool
+    # For a referral sent from here: whether the partner installation acknowledged it.
+    delivered: bool
+
+
+def exchange_state(referral: Referral) -> ExchangeState | None:
+    """The partner installation a referral went to or came from; None for a local referral."""
+    exchanged = (
+        ExchangedReferral.objects.filter(referral=referral).select_related("partner").first()
+    )
+    if exchanged is None:
+        return None
+    is_sent = exchanged.direction == ExchangedReferral.Direction.SENT
+    delivered = (
+        is_sent
+        and OutboundMessage.objects.filter(
+            message_id=exchanged.message_id, status=OutboundMessage.Status.DELIVERED
+        ).exists()
+    )
+    return ExchangeState(exchanged.partner.name, is_sent, delivered)
 
 
 def events_of_referral(referral: Referral) -> list[ReferralEvent]:

@@ -14,12 +14,19 @@ error and changes nothing. Answers lock the referral and, with ``expected_versio
 answer based on an outdated page (two receivers answering at once: the second is told what
 happened). Who may act is decided by ``okoa.referrals.access`` before an action is called; the
 answers take only the referral and the answer, so that a referral to or from another
-installation can be answered the same way when its message arrives (``by`` is then None).
+installation can be answered the same way when its message arrives (``by`` is then None and
+``partner`` names the installation it came from).
+
+A referral to an organisation of a partner installation (a stand-in, ``okoa.exchange``) leaves
+as a ``referral.sent`` message queued in the same transaction; each later move made here is
+told to the other installation the same way (``okoa.referrals.remote``), and moves that arrive
+from it are applied through these same actions without being sent back.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +43,10 @@ from okoa.audit.actions import record_change
 from okoa.cases.actions import record_event
 from okoa.cases.models import Case, CaseEvent
 from okoa.directory.models import Service, ServiceKind
+from okoa.exchange.access import remote_of
+from okoa.exchange.models import Partner
 from okoa.notifications.actions import notify_organisation
+from okoa.referrals import remote
 from okoa.referrals.access import PRIVATE_FIELDS
 from okoa.referrals.models import (
     DEFAULT_NORMAL_HOURS,
@@ -44,6 +54,7 @@ from okoa.referrals.models import (
     MAX_DEADLINE_HOURS,
     MINIMUM_SECTIONS,
     Consent,
+    ExchangedReferral,
     Referral,
     ReferralDeadlines,
     ReferralEvent,
@@ -346,6 +357,14 @@ def send_referral(
         errors["to_organisation"] = [_("A referral goes to another organisation.")]
     elif not to_organisation.is_active:
         errors["to_organisation"] = [_("This organisation no longer uses Okoa.")]
+    partner_organisation = remote_of(to_organisation) if to_organisation is not None else None
+    if partner_organisation is not None and not partner_organisation.partner.is_active:
+        errors["to_organisation"] = [
+            _(
+                "This organisation's installation is not connected now: the referral cannot "
+                "reach it."
+            )
+        ]
     if service is not None:
         if to_organisation is None or service.organisation_id != to_organisation.pk:
             errors["service"] = [_("Choose a service of the organisation you refer to.")]
@@ -413,6 +432,73 @@ def send_referral(
         by=by,
     )
     _notify(to_organisation, "referral_received", referral)
+    if partner_organisation is not None:
+        remote.queue_sent(referral, partner_organisation)
+    return referral
+
+
+@transaction.atomic
+def receive_remote_referral(
+    received: remote.ReceivedReferral,
+    *,
+    partner: Partner,
+    from_organisation: Organisation,
+    to_organisation: Organisation,
+    message_id: uuid.UUID,
+) -> Referral:
+    """Take in a referral that a partner installation sent (its ``referral.sent`` message).
+
+    The referral has no case here: the receiver reads its snapshot. It is received once per
+    partner and sender's code: a second message about the same referral returns the first one
+    and changes nothing. The receiving organisation is notified.
+    """
+    exchanged = ExchangedReferral.objects.filter(
+        partner=partner,
+        direction=ExchangedReferral.Direction.RECEIVED,
+        remote_code=received.sender_code,
+    ).first()
+    if exchanged is not None:
+        return exchanged.referral
+    referral = Referral.objects.create(
+        case=None,
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        service_kind=received.service_kind,
+        urgency=received.urgency,
+        sections=received.sections,
+        shared=received.shared,
+        reason_note=received.reason_note,
+        sent_at=received.sent_at,
+        respond_by=received.respond_by,
+    )
+    ExchangedReferral.objects.create(
+        referral=referral,
+        partner=partner,
+        direction=ExchangedReferral.Direction.RECEIVED,
+        remote_code=received.sender_code,
+        message_id=message_id,
+    )
+    ReferralEvent.objects.create(
+        referral=referral,
+        status=Status.SENT,
+        at=received.sent_at,
+        by=None,
+        organisation=from_organisation,
+        data={
+            "urgency": received.urgency,
+            "sections": received.sections,
+            "installation": partner.installation_id,
+        },
+    )
+    record_change(
+        organisation_id=to_organisation.pk,
+        record_kind="referral",
+        record_code=referral.code,
+        action="received",
+        fields=["shared", "reason_note"],
+        by=None,
+    )
+    _notify(to_organisation, "referral_received", referral)
     return referral
 
 
@@ -471,7 +557,14 @@ class _Move:
     changed_fields: list[str]
 
 
-def _apply(referral: Referral, move: _Move, *, by: User | None, expected: int | None) -> Referral:
+def _apply(
+    referral: Referral,
+    move: _Move,
+    *,
+    by: User | None,
+    expected: int | None,
+    partner: Partner | None = None,
+) -> Referral:
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if expected is not None and current.version != expected:
         raise StaleReferral(
@@ -486,6 +579,19 @@ def _apply(referral: Referral, move: _Move, *, by: User | None, expected: int | 
             _("This referral is “%(status)s”: it can no longer be %(move)s.")
             % {"status": current.get_status_display(), "move": MOVE_NAMES[Status(move.to)]}
         )
+    acting_organisation = (
+        current.to_organisation if move.side == "receiver" else current.from_organisation
+    )
+    acting_remote = remote_of(acting_organisation)
+    if (acting_remote.partner_id if acting_remote else None) != (partner.pk if partner else None):
+        # That side lives on another installation: its moves arrive as its messages only (and
+        # a partner's message moves only its own organisations' side).
+        raise ValidationError(
+            _("Only the other organisation, on its own installation, can make this change.")
+        )
+    event_data = dict(move.event_data)
+    if partner is not None:
+        event_data["installation"] = partner.installation_id
     now = timezone.now()
     current.status = move.to
     current.version += 1
@@ -511,7 +617,7 @@ def _apply(referral: Referral, move: _Move, *, by: User | None, expected: int | 
         at=now,
         by=by,
         organisation_id=acting,
-        data=move.event_data,
+        data=event_data,
     )
     if current.case_id is not None:
         record_event(
@@ -520,7 +626,7 @@ def _apply(referral: Referral, move: _Move, *, by: User | None, expected: int | 
             by=by,
             referral=current.code,
             status=move.to,
-            **move.event_data,
+            **event_data,
         )
     record_change(
         organisation_id=acting,
@@ -531,17 +637,23 @@ def _apply(referral: Referral, move: _Move, *, by: User | None, expected: int | 
         by=by,
     )
     _notify(other, move.event, current)
+    if partner is None:
+        remote.queue_move(current)
     referral.refresh_from_db()
     return referral
 
 
 @transaction.atomic
 def accept_referral(
-    referral: Referral, *, by: User | None, expected_version: int | None = None
+    referral: Referral,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    partner: Partner | None = None,
 ) -> Referral:
-    """The receiver takes the referral on."""
+    """The receiver takes the referral on (``partner``: the receiver's installation said so)."""
     move = _Move(Status.ACCEPTED, "receiver", "referral_accepted", {}, {}, [])
-    return _apply(referral, move, by=by, expected=expected_version)
+    return _apply(referral, move, by=by, expected=expected_version, partner=partner)
 
 
 @transaction.atomic
@@ -552,6 +664,7 @@ def decline_referral(
     note: str = "",
     by: User | None,
     expected_version: int | None = None,
+    partner: Partner | None = None,
 ) -> Referral:
     """The receiver declines the referral, with a reason (and a note for "another reason")."""
     note = note.strip()
@@ -567,7 +680,7 @@ def decline_referral(
         {"reason": reason},
         ["decline_reason", *(["decline_note"] if note else [])],
     )
-    return _apply(referral, move, by=by, expected=expected_version)
+    return _apply(referral, move, by=by, expected=expected_version, partner=partner)
 
 
 @transaction.atomic
@@ -578,6 +691,7 @@ def complete_referral(
     note: str = "",
     by: User | None,
     expected_version: int | None = None,
+    partner: Partner | None = None,
 ) -> Referral:
     """The receiver closes an accepted referral with its outcome."""
     note = note.strip()
@@ -593,12 +707,17 @@ def complete_referral(
         {"outcome": outcome},
         ["outcome", *(["outcome_note"] if note else [])],
     )
-    return _apply(referral, move, by=by, expected=expected_version)
+    return _apply(referral, move, by=by, expected=expected_version, partner=partner)
 
 
 @transaction.atomic
 def withdraw_referral(
-    referral: Referral, *, reason: str, by: User | None, expected_version: int | None = None
+    referral: Referral,
+    *,
+    reason: str,
+    by: User | None,
+    expected_version: int | None = None,
+    partner: Partner | None = None,
 ) -> Referral:
     """The sender withdraws the referral, saying why; the receiver no longer sees the details."""
     reason = reason.strip()
@@ -612,7 +731,7 @@ def withdraw_referral(
         {},
         ["withdraw_reason"],
     )
-    return _apply(referral, move, by=by, expected=expected_version)
+    return _apply(referral, move, by=by, expected=expected_version, partner=partner)
 
 
 # Erasure --------------------------------------------------------------------------------------

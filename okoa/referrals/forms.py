@@ -108,7 +108,12 @@ class ReferralForm(forms.Form):
     """A referral: to whom, for what, how urgent, what is shared and why."""
 
     to_organisation = forms.ModelChoiceField(
-        label=_("Refer to"), queryset=Organisation.objects.none()
+        label=_("Refer to"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "Organisations on a partner's installation show its name after a dot; their "
+            "services are not in this directory, so choose the kind of service needed below."
+        ),
     )
     service = _ServiceChoice(
         label=_("Service"),

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from okoa.accounts.models import Organisation, User
 from okoa.cases.models import Case
 from okoa.directory.models import Service, ServiceKind
+from okoa.exchange.models import Partner
 from okoa.lib.codes import new_code
 from okoa.lib.fields import EncryptedJSONField, EncryptedTextField
 
@@ -335,6 +336,49 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id} {self.status}"
+
+
+class ExchangedReferral(models.Model):
+    """The other installation's side of a referral that travels through ``okoa.exchange``.
+
+    On the installation that sent the referral (``SENT``): the partner installation it went to
+    and the ``referral.sent`` message that carries it (its page says whether it arrived);
+    ``remote_code`` is the receiver's code for it, learnt from its first answer. On the
+    installation that received it (``RECEIVED``): the partner it came from, the sender's code
+    for it (``remote_code``: every message about it names it) and the message that brought it.
+    A partner's referral is received once: the same sender's code arriving again under another
+    message id creates nothing.
+    """
+
+    class Direction(models.TextChoices):
+        SENT = "sent", _("Sent to a partner installation")
+        RECEIVED = "received", _("Received from a partner installation")
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="exchanged")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    remote_code = models.CharField(_("code at the partner installation"), max_length=32, blank=True)
+    # The ``referral.sent`` message: outbound on the sender, inbound on the receiver.
+    message_id = models.UUIDField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("referral between installations")
+        verbose_name_plural = _("referrals between installations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "direction", "remote_code"],
+                condition=~Q(remote_code=""),
+                name="one_exchanged_referral_per_remote_code",
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction="received") | ~Q(remote_code=""),
+                name="exchanged_referral_received_has_remote_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.referral_id}"
 
 
 DEFAULT_URGENT_HOURS = 2

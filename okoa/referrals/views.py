@@ -40,6 +40,7 @@ from okoa.referrals.access import (
     consents_of_case,
     deadlines_for_admin,
     events_of_referral,
+    exchange_state,
     get_case_for_referrals,
     get_consent_for_user,
     get_referral_for_user,
@@ -357,6 +358,7 @@ def _referral_page(
         "events": events_of_referral(referral),
         "overdue": referral.is_overdue(),
         "receiver_reads": receiver_reads(referral) if page.is_sender else None,
+        "exchange": exchange_state(referral),
     }
     if can_act and not page.is_sender:
         if referral.can_move_to(Referral.Status.ACCEPTED):

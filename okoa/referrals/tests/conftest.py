@@ -51,3 +51,12 @@ def refer(cast, give_consent) -> Refer:
         return send_referral(case, by=cast.caseworker, **values)
 
     return send
+
+
+@pytest.fixture
+def partner_installation(cast, settings):
+    """A partner installation played by the test, its desk known here as a stand-in
+    (``okoa/referrals/tests/partner_world.py``)."""
+    from okoa.referrals.tests.partner_world import build_partner_world
+
+    return build_partner_world(settings)
