@@ -67,10 +67,9 @@ def test_two_installations_exchange_messages_and_survive_a_receiver_outage(insta
     first_ping = ngo.manage(
         "exchange_ping",
         partner.installation_id,
-        "--from-organisation",
-        ngo.organisation_code,
-        "--to-organisation",
-        partner.organisation_code,
+        # "--option=value": an organisation's code may begin with "-" (token_urlsafe).
+        f"--from-organisation={ngo.organisation_code}",
+        f"--to-organisation={partner.organisation_code}",
     ).strip()
     wait_for(
         lambda: outbound(ngo.status(), first_ping)["answered_at"], "the answer to the first ping"

@@ -23,9 +23,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         """Take the partner and, optionally, the two organisations."""
         parser.add_argument("partner", help="The partner's installation id.")
-        parser.add_argument("--from-organisation", default="", help="A local organisation code.")
         parser.add_argument(
-            "--to-organisation", default="", help="The partner's code of its organisation."
+            "--from-organisation",
+            default="",
+            help="A local organisation code (--from-organisation=CODE: a code may begin with -).",
+        )
+        parser.add_argument(
+            "--to-organisation",
+            default="",
+            help="The partner's code of its organisation (--to-organisation=CODE).",
         )
 
     def handle(self, *args: Any, partner: str, **options: Any) -> None:
