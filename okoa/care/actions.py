@@ -32,6 +32,7 @@ from okoa.care.models import (
     MAX_FOLLOW_UP_MONTH,
     MAX_FOLLOW_UP_VISITS,
     MAX_OVERDUE_AFTER_DAYS,
+    PROVIDER_NAME_LIMIT,
     BusinessCheck,
     BusinessPlan,
     CareArea,
@@ -317,6 +318,10 @@ def _validate_service(values: dict[str, Any], case: Case) -> None:
     if other is not None and values.get("provider_name", "").strip():
         errors["provider_name"] = [
             _("Give either another organisation or an outside provider, not both.")
+        ]
+    elif len(values.get("provider_name", "")) > PROVIDER_NAME_LIMIT:
+        errors["provider_name"] = [
+            _("Write at most %(limit)d characters.") % {"limit": PROVIDER_NAME_LIMIT}
         ]
     if other is not None and other.pk == case.organisation_id:
         values["provider_organisation"] = None  # the organisation itself is the default

@@ -16,6 +16,7 @@ from okoa.care.models import (
     MAX_FOLLOW_UP_MONTH,
     MAX_FOLLOW_UP_VISITS,
     MAX_OVERDUE_AFTER_DAYS,
+    PROVIDER_NAME_LIMIT,
     BusinessCheck,
     CareArea,
     CareGoal,
@@ -156,7 +157,7 @@ class CareServiceForm(forms.Form):
         help_text=_("Leave empty when your organisation provides it."),
     )
     provider_name = forms.CharField(
-        label=_("Or an outside provider"), max_length=120, required=False
+        label=_("Or an outside provider"), max_length=PROVIDER_NAME_LIMIT, required=False
     )
     planned_count = forms.IntegerField(
         label=_("Sessions or items planned"), required=False, min_value=0

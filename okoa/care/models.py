@@ -177,6 +177,10 @@ class CareGoal(models.Model):
         return f"Goal {self.code}"
 
 
+# Encrypted columns have no length in the database: the form and the action hold the limit.
+PROVIDER_NAME_LIMIT = 120
+
+
 class CareService(models.Model):
     """A service of the care plan for one beneficiary: planned, then delivered.
 
@@ -184,7 +188,8 @@ class CareService(models.Model):
     ``delivered_count`` count sessions or items where counting matters (12 counselling sessions
     planned, 5 attended); a medical screening records its outcome category only, never clinical
     details. The *provider* is the case's own organisation unless another organisation or an
-    outside provider's name is given.
+    outside provider's name is given. The outside provider's name is encrypted and shown only
+    to roles that see care texts; erasure empties it.
     """
 
     class Kind(models.TextChoices):
@@ -228,7 +233,15 @@ class CareService(models.Model):
         related_name="+",
         verbose_name=_("provided by another organisation"),
     )
-    provider_name = models.CharField(_("outside provider"), max_length=120, blank=True)
+    # Encrypted: an outside provider may be a private counsellor, a family or a school that
+    # says where a child is. Empty ("") stays empty in the column, so the one-provider
+    # constraint below still holds on the database's side.
+    provider_name = EncryptedTextField(
+        _("outside provider"),
+        max_length=PROVIDER_NAME_LIMIT,
+        blank=True,
+        validators=[MaxLengthValidator(PROVIDER_NAME_LIMIT)],
+    )
     planned_count = models.PositiveIntegerField(
         _("sessions or items planned"), null=True, blank=True
     )
@@ -273,7 +286,8 @@ class CareService(models.Model):
 
     @property
     def provider_label(self) -> str:
-        """Who provides the service, for display (never a person)."""
+        """Who provides the service, for display to roles that see care texts (an outside
+        provider may be a person)."""
         if self.provider_organisation_id:
             return self.provider_organisation.name  # type: ignore[union-attr]
         return self.provider_name or self.plan.case.organisation.name

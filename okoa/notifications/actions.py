@@ -16,16 +16,22 @@ Contract:
 * ``set_notification_contacts`` checks and normalises the address and the phone number
   (field-level ``ValidationError``), refuses a save based on an older version, and leaves a
   change record naming the fields, never their values.
+* ``prune_notifications`` (``manage.py prune_notifications``, daily) deletes what is no longer
+  worth keeping: notifications read long ago, unread ones far older, and emails and SMS that
+  were sent or given up a month ago, in batches so that no delete holds a table for long.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +41,14 @@ from okoa.audit.models import ChangeRecord
 from okoa.lib import names
 from okoa.notifications import delivery
 from okoa.notifications.access import contacts_of
-from okoa.notifications.models import Event, Notification, NotificationContacts
+from okoa.notifications.models import (
+    Event,
+    Notification,
+    NotificationContacts,
+    OutboundEmail,
+    OutboundSms,
+    QueuedMessage,
+)
 
 # A reference is an opaque code or a human case reference: letters, digits, - _ / .
 REFERENCE = re.compile(r"^[A-Za-z0-9_\-./]{1,64}$")
@@ -132,6 +145,70 @@ def mark_read(notification: Notification, *, by: User) -> None:
 def mark_all_read(*, by: User) -> int:
     """Mark every unread notification of the user read; return how many were unread."""
     return Notification.objects.for_user(by).unread().update(read_at=timezone.now())
+
+
+# Pruning ----------------------------------------------------------------------------------------
+
+# A notification read three months ago has done its work: the referral it points to keeps its
+# own timeline, and the list stays short enough to read on a phone.
+READ_NOTIFICATION_DAYS = 90
+# Unread ones stay longer, so that a member back from a long leave still finds them; after a
+# year nobody will act on one, and it only says which referrals somebody once dealt with.
+UNREAD_NOTIFICATION_DAYS = 365
+# An email or SMS sent or given up carries only a label, a code and a link, but nothing needs
+# it once delivered: a month is enough to answer "did the desk get it?". Queued and sending
+# ones are never deleted (they wait for a transport, or for a retry).
+SENT_MESSAGE_DAYS = 30
+# Each batch is one short delete: the table is never held for long while members read theirs.
+PRUNE_BATCH_SIZE = 500
+
+
+@dataclass
+class PruneSummary:
+    read: int = 0
+    unread: int = 0
+    emails: int = 0
+    sms: int = 0
+
+
+def _delete_in_batches(rows: QuerySet[Model]) -> int:
+    """Delete ``rows`` a batch at a time (each its own statement); return how many went.
+
+    Each batch is deleted through ``rows`` again, so a row that stopped matching since it was
+    listed (a notification read just now) stays.
+    """
+    deleted = 0
+    while True:
+        batch = list(rows.order_by("pk").values_list("pk", flat=True)[:PRUNE_BATCH_SIZE])
+        if not batch:
+            return deleted
+        count = rows.filter(pk__in=batch).delete()[0]
+        if not count:
+            return deleted  # all changed under us: the next run looks again
+        deleted += count
+
+
+def prune_notifications(*, now: datetime.datetime | None = None) -> PruneSummary:
+    """Delete notifications read over ``READ_NOTIFICATION_DAYS`` ago, unread ones older than
+    ``UNREAD_NOTIFICATION_DAYS``, and notification emails and SMS sent or failed over
+    ``SENT_MESSAGE_DAYS`` ago; return how many of each went."""
+    now = now or timezone.now()
+    read_before = now - datetime.timedelta(days=READ_NOTIFICATION_DAYS)
+    unread_before = now - datetime.timedelta(days=UNREAD_NOTIFICATION_DAYS)
+    sent_before = now - datetime.timedelta(days=SENT_MESSAGE_DAYS)
+    finished = (QueuedMessage.Status.SENT, QueuedMessage.Status.FAILED)
+    return PruneSummary(
+        read=_delete_in_batches(Notification.objects.filter(read_at__lt=read_before)),
+        unread=_delete_in_batches(
+            Notification.objects.filter(read_at__isnull=True, created_at__lt=unread_before)
+        ),
+        emails=_delete_in_batches(
+            OutboundEmail.objects.filter(status__in=finished, created_at__lt=sent_before)
+        ),
+        sms=_delete_in_batches(
+            OutboundSms.objects.filter(status__in=finished, created_at__lt=sent_before)
+        ),
+    )
 
 
 # Contacts ---------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "read_at"], name="notification_unread"),
             models.Index(fields=["user", "-created_at"], name="notification_newest"),
+            # What ``prune_notifications`` looks for: read long ago, or unread and old.
+            models.Index(fields=["read_at", "created_at"], name="notification_age"),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from okoa.audit.actions import record_change
 from okoa.cases.actions import open_case, record_event
 from okoa.cases.models import Case, CaseEvent
 from okoa.operations.models import (
+    PARTNER_NAME_LIMIT,
     REASON_LIMIT,
     ManifestEntry,
     ManifestEvent,
@@ -133,6 +134,10 @@ def add_operation_partner(
         errors["role"] = [_("Choose a role from the list.")]
     if organisation is None and not external_name.strip():
         errors["external_name"] = [_("Choose an organisation or write the partner's name.")]
+    elif organisation is None and len(external_name.strip()) > PARTNER_NAME_LIMIT:
+        errors["external_name"] = [
+            _("Write at most %(limit)d characters.") % {"limit": PARTNER_NAME_LIMIT}
+        ]
     if organisation is not None and organisation.pk == operation.organisation_id:
         errors["organisation"] = [_("The lead organisation is not its own partner.")]
     if errors:

@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation
-from okoa.operations.models import REASON_LIMIT, ManifestEntry, Operation, OperationPartner
+from okoa.operations.models import (
+    PARTNER_NAME_LIMIT,
+    REASON_LIMIT,
+    ManifestEntry,
+    Operation,
+    OperationPartner,
+)
 from okoa.reference.models import Country
 
 
@@ -40,7 +46,9 @@ class PartnerForm(forms.Form):
         label=_("Organisation on Okoa"), queryset=Organisation.objects.none(), required=False
     )
     external_name = forms.CharField(
-        label=_("Or its name, if it is not on Okoa"), max_length=200, required=False
+        label=_("Or its name, if it is not on Okoa"),
+        max_length=PARTNER_NAME_LIMIT,
+        required=False,
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -11,6 +11,7 @@ operation's name is not personal data (for example "Compound rescue, November 20
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +56,20 @@ class Operation(models.Model):
         return f"Operation {self.code}"
 
 
+# Encrypted columns have no length in the database: the form and the action hold the limit.
+PARTNER_NAME_LIMIT = 200
+
+
 class OperationPartner(models.Model):
-    """An organisation taking part in an operation, on Okoa or named in free text."""
+    """An organisation taking part in an operation, on Okoa or named in free text.
+
+    ``external_name`` and ``notes`` are encrypted: a partner outside Okoa may be a family
+    (*families paying*) or a private person, and notes may name the people being brought home.
+    An Okoa organisation is the ``organisation`` row, never a name here. Erasure empties the
+    notes, and a family's name, once nobody on the operation's manifest is left un-erased (a
+    family's name sooner, when it shares a name with the person erased); see
+    ``okoa/retention/actions.py``.
+    """
 
     class Role(models.TextChoices):
         EMBASSY = "embassy", _("Embassy")
@@ -70,9 +83,14 @@ class OperationPartner(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    external_name = models.CharField(_("name (if not on Okoa)"), max_length=200, blank=True)
+    external_name = EncryptedTextField(
+        _("name (if not on Okoa)"),
+        max_length=PARTNER_NAME_LIMIT,
+        blank=True,
+        validators=[MaxLengthValidator(PARTNER_NAME_LIMIT)],
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -85,6 +103,11 @@ class OperationPartner(models.Model):
     @property
     def display_name(self) -> str:
         return self.organisation.name if self.organisation else self.external_name
+
+    @property
+    def names_people(self) -> bool:
+        """Whether the name is a family's (people's), shown only to roles that see names."""
+        return self.organisation_id is None and self.role == self.Role.FAMILIES_PAYING
 
 
 class ManifestEntry(models.Model):

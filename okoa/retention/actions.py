@@ -13,6 +13,12 @@ Contract:
 * Approving an erasure request erases at once, in the same transaction. Only a member who may
   supervise in the request's organisation decides, and never the member who asked (four eyes;
   the database refuses it too). Only the member who asked withdraws.
+* ``wipe_caseless_report`` wipes, in one transaction, a report that finished (closed or referred
+  elsewhere) without a case longer ago than the organisation's report retention period, as
+  erasure wipes a report nobody is left to need (below), and writes an ``Erasure`` row for it;
+  ``wipe_unreported_call`` empties the caller's number, its token and the notes of a hotline
+  call that never became a report. Both check again, under lock, that the record still
+  qualifies (it may have been reopened or given a case since it was listed).
 
 What erasure does (one person):
 
@@ -24,7 +30,8 @@ What erasure does (one person):
   (``SCREENING_FIELDS``, ``SCREENING_ANSWER_FIELDS``; answers, suggestions and decisions stay);
 * each of their cases also loses what the other apps keep about the person (the field maps
   below name every field): the notes of needs assessments and follow-up visits, the
-  descriptions of care goals, the legal process's occurrence book and court case numbers, the
+  descriptions of care goals, the names of services' outside providers (a private counsellor,
+  a family, a child's school), the legal process's occurrence book and court case numbers, the
   business's location and the grant's payment references (numbers that lead to police, court
   and M-Pesa or bank records naming the person), the notes and over-capacity reasons of shelter
   stays (a dependant's stay under the case included), the reasons given for corrections on a
@@ -35,7 +42,12 @@ What erasure does (one person):
   (``OutboundMessage.body``) is emptied and never delivered; one that carries only codes and
   categories (a withdrawal) still goes. What was delivered to another installation is out of
   reach here: that installation keeps its copy until its own erasure;
-* the person's shelter stays under another person's case (a dependant's) lose their notes too;
+* the person's shelter stays under another person's case (a dependant's) lose their notes too,
+  and the services for them under that case their outside provider's name;
+* a rescue operation the person's case is on belongs to everybody on its manifest: its
+  partners' notes, and the names of the families paying (``OPERATION_PARTNER_FIELDS``,
+  ``FAMILY_PARTNER_FIELDS``), go when nobody on the manifest is left un-erased; a family's name
+  that shares a name with the person goes at once;
 * each intake report a case was opened from loses the person's own entries: subject names made
   only of the person's name parts, the person's phone and document numbers, the reporter's
   name, phone and contacts when the reporter is the person (and the phone of the hotline call
@@ -53,11 +65,12 @@ What erasure does (one person):
 * kept: sex, year of birth, nationality, languages, county and sub-county of origin,
   disability, dependant links; every case attribute (status, dates, trafficking details,
   countries, exploitation types); screening answers and conclusions; needs levels, goals'
-  areas, statuses, progress and dates, services (kinds, counts, providers, outcomes), follow-up
-  visits' dates, wellbeing and risk; the legal process's stage, police station, court, P3
-  status, role and hearing dates; the business's type, budget, status and checks, the amounts,
-  dates and channels of payments; shelter stays' shelter, dates and reasons for leaving;
-  manifest statuses; referrals' statuses, kinds, dates, sections and answer categories; the
+  areas, statuses, progress and dates, services (kinds, counts, provider organisations,
+  outcomes), follow-up visits' dates, wellbeing and risk; the legal process's stage, police
+  station, court, P3 status, role and hearing dates; the business's type, budget, status and
+  checks, the amounts, dates and channels of payments; shelter stays' shelter, dates and
+  reasons for leaving; manifest statuses; operation partners' roles and the names of partner
+  organisations; referrals' statuses, kinds, dates, sections and answer categories; the
   categories a timeline keeps as a ``reason`` (why a stay ended, why a referral was declined);
   report channel, status, urgency, country, number of people; how many files came with it,
   their types, sizes and refusals; the SMS's status and dates; the gateways' message ids and
@@ -67,15 +80,18 @@ What erasure does (one person):
   decision note (the record of why it happened: the form asks not to name the person there);
 * not the person's, so never touched: shelters' addresses, notification contacts and queued
   notifications (an event's label, a code and a link), staff second-factor keys, the reasons
-  given for exports (see ``test_every_encrypted_field_is_wiped_or_kept_on_purpose``).
+  given for exports, the names of an operation's partner organisations outside Okoa (an
+  embassy, an agency: see ``test_every_encrypted_field_is_wiped_or_kept_on_purpose``).
 """
 
 from __future__ import annotations
 
+import datetime
+import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -89,6 +105,7 @@ from okoa.care.models import (
     BusinessPlan,
     CareGoal,
     CarePlan,
+    CareService,
     Disbursement,
     FollowUpVisit,
     LegalProcess,
@@ -107,16 +124,18 @@ from okoa.intake.models import (
     UssdSession,
 )
 from okoa.lib import names
-from okoa.operations.models import ManifestEvent
+from okoa.operations.models import ManifestEntry, ManifestEvent, Operation, OperationPartner
 from okoa.people.models import Person, PersonSearchToken
 from okoa.referrals.actions import erase_referral_details
 from okoa.referrals.models import Referral
 from okoa.retention.models import (
     MAX_RETENTION_DAYS,
+    MIN_REPORT_RETENTION_DAYS,
     MIN_RETENTION_DAYS,
     Erasure,
     ErasureRequest,
     RetentionPolicy,
+    caseless_reports_finished_before,
 )
 from okoa.screening.models import Screening, ScreeningAnswer
 from okoa.shelters.models import ShelterStay
@@ -150,9 +169,16 @@ FOLLOW_UP_VISIT_FIELDS: dict[str, Any] = {"notes": ""}
 LEGAL_PROCESS_FIELDS: dict[str, Any] = {"ob_number": "", "court_case_number": ""}
 BUSINESS_PLAN_FIELDS: dict[str, Any] = {"location": ""}
 DISBURSEMENT_FIELDS: dict[str, Any] = {"reference": ""}
+# Encrypted by ``care``: an outside provider may be a private counsellor, a family or a child's
+# school; the kind of service, its counts and a provider organisation stay.
+CARE_SERVICE_FIELDS: dict[str, Any] = {"provider_name": ""}
 SHELTER_STAY_FIELDS: dict[str, Any] = {"over_capacity_reason": "", "check_out_note": ""}
 # Encrypted by ``operations``: a correction's reason is somebody's words about the person.
 MANIFEST_EVENT_FIELDS: dict[str, Any] = {"reason": ""}
+# Encrypted by ``operations``: a partner's notes may name people on the manifest, and a family
+# paying is people. Both belong to the whole operation (see ``_wipe_operation_partners``).
+OPERATION_PARTNER_FIELDS: dict[str, Any] = {"notes": ""}
+FAMILY_PARTNER_FIELDS: dict[str, Any] = {"external_name": ""}
 # Emptied by ``okoa.referrals.actions.erase_referral_details`` (the referrals app owns its rows;
 # listed here so that the test of every encrypted field sees them placed).
 REFERRAL_FIELDS = ("shared", "reason_note", "decline_note", "outcome_note", "withdraw_reason")
@@ -202,38 +228,80 @@ REASON_LIMIT = 5000
 # Retention policy
 
 
+class Unchanged(enum.Enum):
+    """A period left as it is (the caller did not give it)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
+def _days_error(days: int | None, minimum: int) -> list[str]:
+    if days is None or minimum <= days <= MAX_RETENTION_DAYS:
+        return []
+    return [
+        _("Enter a number of days between %(min)d and %(max)d, or leave it empty.")
+        % {"min": minimum, "max": MAX_RETENTION_DAYS}
+    ]
+
+
 @transaction.atomic
 def set_retention_policy(
-    organisation: Organisation, *, closed_case_retention_days: int | None, by: User | None
+    organisation: Organisation,
+    *,
+    closed_case_retention_days: int | None,
+    caseless_report_retention_days: int | Literal[Unchanged.UNCHANGED] | None = UNCHANGED,
+    by: User | None,
 ) -> RetentionPolicy:
-    """Set how many days identities are kept after the last case closed (None: no limit)."""
-    days = closed_case_retention_days
-    if days is not None and not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
-        raise ValidationError(
-            {
-                "closed_case_retention_days": [
-                    _("Enter a number of days between %(min)d and %(max)d, or leave it empty.")
-                    % {"min": MIN_RETENTION_DAYS, "max": MAX_RETENTION_DAYS}
-                ]
-            }
+    """Set how many days identities are kept after the last case closed, and reports that
+    finished without a case (None: no limit; the reports' period stays as it is unless given,
+    two years for a new policy)."""
+    periods: dict[str, int | None] = {"closed_case_retention_days": closed_case_retention_days}
+    if caseless_report_retention_days is not UNCHANGED:
+        periods["caseless_report_retention_days"] = caseless_report_retention_days
+    errors = {
+        name: messages
+        for name, messages in (
+            (
+                "closed_case_retention_days",
+                _days_error(closed_case_retention_days, MIN_RETENTION_DAYS),
+            ),
+            (
+                "caseless_report_retention_days",
+                _days_error(
+                    periods.get("caseless_report_retention_days"), MIN_REPORT_RETENTION_DAYS
+                ),
+            ),
         )
+        if messages
+    }
+    if errors:
+        raise ValidationError(errors)
     policy, created = RetentionPolicy.objects.select_for_update().get_or_create(
-        organisation=organisation,
-        defaults={"closed_case_retention_days": days, "updated_by": by},
+        organisation=organisation, defaults={**periods, "updated_by": by}
     )
-    if not created:
-        if policy.closed_case_retention_days == days:
+    if created:
+        changed = [
+            name
+            for name in ("closed_case_retention_days", "caseless_report_retention_days")
+            if getattr(policy, name) is not None
+        ]
+    else:
+        changed = [name for name, days in periods.items() if getattr(policy, name) != days]
+        if not changed:
             return policy
-        policy.closed_case_retention_days = days
+        for name in changed:
+            setattr(policy, name, periods[name])
         policy.updated_by = by
         policy.updated_at = timezone.now()
-        policy.save(update_fields=["closed_case_retention_days", "updated_by", "updated_at"])
+        policy.save(update_fields=[*changed, "updated_by", "updated_at"])
     record_change(
         organisation_id=organisation.pk,
         record_kind="retention_policy",
         record_code=organisation.code,
         action="created" if created else "updated",
-        fields=["closed_case_retention_days"],
+        fields=changed,
         by=by,
     )
     return policy
@@ -421,6 +489,10 @@ class Identity:
     def is_document(self, text: str) -> bool:
         return bool(text) and names.normalise_document_number(text) in self.documents
 
+    def shares_a_name_part(self, text: str) -> bool:
+        """Whether a name (a family's: "Familia ya Jeruto") has one of the person's name parts."""
+        return bool(set(names.name_parts(text or "")) & self.name_parts)
+
     def is_named_in(self, text: str) -> bool:
         """Whether a short text (a file name) names the person: two of their name parts (their
         only one, if they have one), or one of their phone or document numbers."""
@@ -456,6 +528,8 @@ def erase_person_data(
     for case in cases:
         _wipe_case(case, now=now, by=by)
     _wipe_stays_under_other_cases(current, by=by)
+    _wipe_services_under_other_cases(current, by=by)
+    _wipe_operation_partners(current, identity, by=by)
     _wipe_reports(cases, identity, by=by)
     erasure = Erasure.objects.create(
         person=current,
@@ -609,6 +683,15 @@ def _wipe_care(case: Case, *, now: Any, by: User | None) -> list[str]:
         by=by,
     )
     wiped += [f"legal_process.{name}" for name in legal]
+    services = _empty_versioned(
+        CareService.objects.filter(plan__case=case),
+        CARE_SERVICE_FIELDS,
+        kind="care_service",
+        code=lambda service: service.code,
+        case=case,
+        by=by,
+    )
+    wiped += [f"care_services.{name}" for name in services]
     wiped += _empty(BusinessPlan.objects.filter(case=case), BUSINESS_PLAN_FIELDS, "business_plan")
     wiped += _empty(
         Disbursement.objects.filter(plan__case=case), DISBURSEMENT_FIELDS, "disbursements"
@@ -623,6 +706,56 @@ def _wipe_stays_under_other_cases(person: Person, *, by: User | None) -> None:
         fields = _empty(ShelterStay.objects.filter(pk=stay.pk), SHELTER_STAY_FIELDS)
         if fields:
             _record_erased(stay.case.organisation_id, "shelter_stay", stay.code, fields, by)
+
+
+def _wipe_services_under_other_cases(person: Person, *, by: User | None) -> None:
+    """Empty the outside provider's name of the person's services under somebody else's case
+    (a dependant's, under the survivor's plan)."""
+    services = (
+        CareService.objects.filter(beneficiary=person)
+        .exclude(plan__case__person=person)
+        .exclude(**CARE_SERVICE_FIELDS)
+        .select_related("plan__case")
+        .order_by("id")
+    )
+    for service in services:
+        CareService.objects.filter(pk=service.pk).update(
+            **CARE_SERVICE_FIELDS, version=F("version") + 1
+        )
+        fields = list(CARE_SERVICE_FIELDS)
+        _record_erased(service.plan.case.organisation_id, "care_service", service.code, fields, by)
+
+
+def _wipe_operation_partners(person: Person, identity: Identity, *, by: User | None) -> None:
+    """Empty what the partners of the person's rescue operations say about people.
+
+    A partner belongs to the whole operation, not to one person on its manifest, so its notes
+    stay while somebody on the manifest is not erased (as a report's narrative stays while it
+    serves somebody). A family's name is people's: it goes with the last person too, or at once
+    when it shares a name part with the person erased. An organisation's name stays.
+    """
+    operations = Operation.objects.filter(entries__case__person=person).distinct().order_by("id")
+    for operation in operations:
+        partners = OperationPartner.objects.filter(operation=operation)
+        families = partners.filter(
+            organisation__isnull=True, role=OperationPartner.Role.FAMILIES_PAYING
+        )
+        others_left = ManifestEntry.objects.filter(
+            operation=operation, case__person__erased_at__isnull=True
+        ).exists()
+        if others_left:
+            named = [
+                family.pk
+                for family in families
+                if identity.shares_a_name_part(family.external_name)
+            ]
+            fields = _empty(families.filter(pk__in=named), FAMILY_PARTNER_FIELDS)
+        else:
+            fields = _empty(partners, OPERATION_PARTNER_FIELDS)
+            fields += _empty(families, FAMILY_PARTNER_FIELDS)
+        if fields:
+            wiped = [f"partners.{name}" for name in fields]
+            _record_erased(operation.organisation_id, "operation", operation.code, wiped, by)
 
 
 def _wipe_waiting_messages(case: Case, *, by: User | None) -> int:
@@ -726,7 +859,9 @@ def _remove_own_entries(report: Report, identity: Identity, *, by: User | None) 
         _record_erased(report.organisation_id, "report", report.code, changed, by)
 
 
-def _wipe_report(report: Report, *, by: User | None) -> None:
+def _wipe_report(report: Report, *, by: User | None) -> list[str]:
+    """Empty the report's personal data, and what its channel, hotline call and group
+    incidents kept; return the names of what held something (never values)."""
     wiped = [name for name in REPORT_FIELDS if getattr(report, name) not in (None, "", [])]
     # What the channels kept beside the report: files, SMS sent about it, its last USSD screen.
     if _wipe_attachments(report.attachments.filter(erased_at__isnull=True).values("pk")):
@@ -749,11 +884,69 @@ def _wipe_report(report: Report, *, by: User | None) -> None:
         if fields:
             HotlineCall.objects.filter(pk=call.pk).update(**HOTLINE_CALL_FIELDS)
             _record_erased(call.organisation_id, "hotline_call", call.code, fields, by)
+            wiped += [f"hotline_call.{name}" for name in fields]
     for incident in GroupIncident.objects.filter(report=report):
         fields = [name for name in GROUP_INCIDENT_FIELDS if getattr(incident, name)]
         if fields:
             GroupIncident.objects.filter(pk=incident.pk).update(**GROUP_INCIDENT_FIELDS)
             _record_erased(incident.organisation_id, "group_incident", incident.code, fields, by)
+            wiped += [f"group_incidents.{name}" for name in fields if name not in wiped]
+    return wiped
+
+
+# Reports that finished without a case (the report retention period)
+
+
+@transaction.atomic
+def wipe_caseless_report(
+    report: Report, *, cutoff: datetime.datetime, by: User | None = None
+) -> Erasure | None:
+    """Wipe a report that finished without a case before ``cutoff``; return the record of it.
+
+    Everything erasure takes from a report nobody is left to need goes: its own fields, its
+    search tokens, the files, SMS and USSD screen its channel kept, its hotline call's number
+    and notes, its group incidents' place and description. Channel, status, reason, urgency,
+    country, number of people, dates and the timeline stay. A report that no longer qualifies
+    (reopened, given a case, wiped already since its last change) is left alone: None.
+    """
+    current = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    due = caseless_reports_finished_before(current.organisation_id, cutoff)
+    if not due.filter(pk=current.pk).exists():
+        return None
+    wiped = _wipe_report(current, by=by)
+    return Erasure.objects.create(
+        report=current,
+        organisation_id=current.organisation_id,
+        at=timezone.now(),  # after the wipe's updated_at: the report is not due again
+        by=by,
+        reason=Erasure.Reason.RETENTION,
+        fields=wiped,
+    )
+
+
+@transaction.atomic
+def wipe_unreported_call(
+    call: HotlineCall, *, cutoff: datetime.datetime, by: User | None = None
+) -> list[str]:
+    """Empty the caller's number, its token and the notes of a hotline call made before
+    ``cutoff`` that never became a report; return the names of what held something.
+
+    Category, caller type, operator, time and duration stay, so calls are still counted.
+    """
+    current = (
+        HotlineCall.objects.select_for_update()
+        .filter(pk=call.pk, report__isnull=True, started_at__lt=cutoff)
+        .first()
+    )
+    if current is None:
+        return []
+    fields = [
+        name for name, empty in HOTLINE_CALL_FIELDS.items() if getattr(current, name) != empty
+    ]
+    if fields:
+        HotlineCall.objects.filter(pk=current.pk).update(**HOTLINE_CALL_FIELDS)
+        _record_erased(current.organisation_id, "hotline_call", current.code, fields, by)
+    return fields
 
 
 def _wipe_attachments(ids: Any) -> int:

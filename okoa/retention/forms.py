@@ -7,11 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from okoa.retention.actions import REASON_LIMIT
-from okoa.retention.models import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
+from okoa.retention.models import (
+    MAX_RETENTION_DAYS,
+    MIN_REPORT_RETENTION_DAYS,
+    MIN_RETENTION_DAYS,
+)
 
 
 class RetentionPolicyForm(forms.Form):
-    """The organisation's retention period, in days (empty: no automatic erasure)."""
+    """The organisation's retention periods, in days (empty: no automatic erasure)."""
 
     closed_case_retention_days = forms.IntegerField(
         label=_("Days to keep identities after the last case closed"),
@@ -21,6 +25,18 @@ class RetentionPolicyForm(forms.Form):
         help_text=_(
             "Between 30 and 36,500 days (for example 1,825 for five years). Leave empty to keep "
             "identities until somebody erases them."
+        ),
+    )
+    caseless_report_retention_days = forms.IntegerField(
+        label=_("Days to keep reports that finished without a case"),
+        required=False,
+        min_value=MIN_REPORT_RETENTION_DAYS,
+        max_value=MAX_RETENTION_DAYS,
+        help_text=_(
+            "Reports closed or referred elsewhere without a case being opened (information "
+            "requests, pranks, duplicates, not trafficking), counted from when they were closed "
+            "or last changed; hotline calls that never became a report too. Between 90 and "
+            "36,500 days (730 is two years). Leave empty to keep them until somebody erases them."
         ),
     )
 

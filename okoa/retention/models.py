@@ -5,6 +5,11 @@ Words used here (see also docs/glossary.md):
 * *retention period*: how long an organisation keeps a person's identity after their last case
   closed (``RetentionPolicy``). ``manage.py apply_retention`` erases the identities whose period
   has run out.
+* *report retention period*: how long an organisation keeps a report that finished (closed or
+  referred elsewhere) without a case: information requests, pranks, duplicates, reports closed as
+  not trafficking. ``apply_retention`` wipes the report's personal data once it has run out, with
+  what its channel kept (files, SMS, the USSD screen) and its search tokens, and the caller's
+  number and notes of hotline calls that never became a report.
 * *erasure*: emptying a person's identifiers and the free text about them (names, date of birth,
   phone and document numbers, narratives, notes, reasons) for good, while the attributes that
   statistics count stay (sex, year of birth, nationality, county of origin, disability, the
@@ -20,12 +25,13 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from okoa.accounts.models import Organisation, User
 from okoa.cases.models import Case
+from okoa.intake.models import GroupIncidentMember, HotlineCall, Report, ReportCase
 from okoa.lib.codes import new_code
 from okoa.lib.fields import EncryptedTextField
 from okoa.people.models import Person
@@ -33,13 +39,25 @@ from okoa.people.models import Person
 # A month at least: a case reopened shortly after closing must still find its survivor.
 MIN_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 36500
+# Reports that finished without a case: two years unless the organisation chooses otherwise.
+DEFAULT_REPORT_RETENTION_DAYS = 730
+# Three months at least: a closed report can be reopened when the reporter calls back, and
+# triage finds duplicates and repeat callers through the reports it still holds.
+MIN_REPORT_RETENTION_DAYS = 90
+# Reports that ended so: closed, or referred to a service outside Okoa. Received, in triage and
+# being handled are still somebody's work.
+FINISHED_REPORT_STATUSES = (Report.Status.CLOSED, Report.Status.REFERRED)
 
 
 class RetentionPolicy(models.Model):
-    """How long an organisation keeps identities after the person's last case closed.
+    """How long an organisation keeps identities after the person's last case closed, and
+    reports that finished without a case.
 
-    ``closed_case_retention_days`` empty means no automatic erasure. Set by organisation
-    administrators; ``manage.py apply_retention`` applies it.
+    ``closed_case_retention_days`` empty means no automatic erasure of identities;
+    ``caseless_report_retention_days`` (two years unless changed) empty means reports without
+    a case are kept until somebody erases them. Set by organisation administrators;
+    ``manage.py apply_retention`` applies both. An organisation without a policy has no
+    automatic erasure at all.
     """
 
     organisation = models.OneToOneField(
@@ -51,6 +69,17 @@ class RetentionPolicy(models.Model):
         blank=True,
         validators=[MinValueValidator(MIN_RETENTION_DAYS), MaxValueValidator(MAX_RETENTION_DAYS)],
         help_text=_("Leave empty to keep identities until somebody erases them."),
+    )
+    caseless_report_retention_days = models.PositiveIntegerField(
+        _("days to keep reports that finished without a case"),
+        null=True,
+        blank=True,
+        default=DEFAULT_REPORT_RETENTION_DAYS,
+        validators=[
+            MinValueValidator(MIN_REPORT_RETENTION_DAYS),
+            MaxValueValidator(MAX_RETENTION_DAYS),
+        ],
+        help_text=_("Leave empty to keep them until somebody erases them."),
     )
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -66,7 +95,15 @@ class RetentionPolicy(models.Model):
                     closed_case_retention_days__lte=MAX_RETENTION_DAYS,
                 ),
                 name="retention_days_in_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(caseless_report_retention_days__isnull=True)
+                | models.Q(
+                    caseless_report_retention_days__gte=MIN_REPORT_RETENTION_DAYS,
+                    caseless_report_retention_days__lte=MAX_RETENTION_DAYS,
+                ),
+                name="report_retention_days_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +145,62 @@ class RetentionPolicy(models.Model):
             .order_by("id")
         )
         return [*survivors, *dependants]
+
+    def report_cutoff(self, now: datetime.datetime) -> datetime.datetime | None:
+        """The moment before which a report without a case must have finished (None: never)."""
+        if self.caseless_report_retention_days is None:
+            return None
+        return now - datetime.timedelta(days=self.caseless_report_retention_days)
+
+    def reports_due_for_wiping(self, now: datetime.datetime) -> QuerySet[Report]:
+        """The organisation's reports that finished without a case before the report cutoff
+        and were not wiped since their last change, oldest first (``code`` only)."""
+        cutoff = self.report_cutoff(now)
+        if cutoff is None:
+            return Report.objects.none()
+        return caseless_reports_finished_before(self.organisation_id, cutoff).only("id", "code")
+
+    def calls_due_for_wiping(self, now: datetime.datetime) -> QuerySet[HotlineCall]:
+        """The organisation's hotline calls that never became a report, made before the report
+        cutoff, that still hold the caller's number, its search token or notes."""
+        cutoff = self.report_cutoff(now)
+        if cutoff is None:
+            return HotlineCall.objects.none()
+        return (
+            HotlineCall.objects.filter(
+                organisation_id=self.organisation_id, report__isnull=True, started_at__lt=cutoff
+            )
+            # Encrypted columns hold "" when empty, so "is not empty" is a plain comparison.
+            .filter(~Q(caller_phone="") | ~Q(notes="") | Q(caller_phone_token__isnull=False))
+            .only("id", "code", "organisation_id")
+            .order_by("started_at", "id")
+        )
+
+
+def caseless_reports_finished_before(
+    organisation_id: int, cutoff: datetime.datetime
+) -> QuerySet[Report]:
+    """Reports of the organisation that finished (closed or referred elsewhere) and were last
+    changed before ``cutoff``, never had a case nor a group incident with people, and were not
+    wiped since that last change (a report reopened and changed after its wipe is due again).
+
+    Open reports, reports in triage and reports being handled are never listed. A case opened
+    from a report is the person's file: it goes with the person's own erasure instead.
+    """
+    return (
+        Report.objects.filter(
+            organisation_id=organisation_id,
+            status__in=FINISHED_REPORT_STATUSES,
+            updated_at__lt=cutoff,
+        )
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__lt=cutoff))
+        .exclude(Exists(ReportCase.objects.filter(report=OuterRef("pk"))))
+        .exclude(Exists(GroupIncidentMember.objects.filter(incident__report=OuterRef("pk"))))
+        .exclude(
+            Exists(Erasure.objects.filter(report=OuterRef("pk"), at__gte=OuterRef("updated_at")))
+        )
+        .order_by("updated_at", "id")
+    )
 
 
 class ErasureRequest(models.Model):
@@ -202,10 +295,13 @@ class ErasureRequest(models.Model):
 
 
 class Erasure(models.Model):
-    """That one person's identity was erased: when, why (``reason``), by whom or by the retention
-    command (``by`` empty), through which request, and which fields (names only, never values).
+    """That one person's identity was erased, or one report that finished without a case was
+    wiped: when, why (``reason``), by whom or by the retention command (``by`` empty), through
+    which request, and which fields (names only, never values).
 
-    One row per person: erasing twice is a no-op.
+    One row per person: erasing twice is a no-op. A report has one row per wipe: the retention
+    command skips a report wiped since its last change; one reopened and changed afterwards is
+    wiped again when its period runs out once more.
     """
 
     class Reason(models.TextChoices):
@@ -213,7 +309,12 @@ class Erasure(models.Model):
         DEPENDANT = "dependant", _("Erasure request of the person they depend on")
         RETENTION = "retention", _("Retention period over")
 
-    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="erasure")
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="erasure"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
@@ -227,6 +328,16 @@ class Erasure(models.Model):
         verbose_name = _("erasure")
         verbose_name_plural = _("erasures")
         indexes = [models.Index(fields=["organisation", "at"], name="erasure_org_at")]
+        constraints = [
+            # A person's erasure or a report's wipe, never both, never neither.
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, report__isnull=True)
+                | models.Q(person__isnull=True, report__isnull=False),
+                name="erasure_of_a_person_or_a_report",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.report_id is not None:
+            return f"Erasure of report {self.report_id} ({self.reason})"
         return f"Erasure of person {self.person_id} ({self.reason})"

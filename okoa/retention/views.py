@@ -43,24 +43,35 @@ from okoa.retention.forms import (
     RejectForm,
     RetentionPolicyForm,
 )
-from okoa.retention.models import ErasureRequest
+from okoa.retention.models import DEFAULT_REPORT_RETENTION_DAYS, ErasureRequest
 
 
 @login_required
 def policy(request: HttpRequest) -> HttpResponse:
-    """Show and set how long the organisation keeps identities after cases close."""
+    """Show and set how long the organisation keeps identities after cases close, and reports
+    that finished without a case."""
     membership = current_membership(request)
     current = get_policy_for_admin(membership)
     assert membership is not None
-    days = current.closed_case_retention_days if current else None
-    form = RetentionPolicyForm(request.POST or None, initial={"closed_case_retention_days": days})
+    initial = {
+        "closed_case_retention_days": current.closed_case_retention_days if current else None,
+        "caseless_report_retention_days": (
+            current.caseless_report_retention_days if current else DEFAULT_REPORT_RETENTION_DAYS
+        ),
+    }
+    form = RetentionPolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        value = form.cleaned_data["closed_case_retention_days"]
+        values = form.cleaned_data
         by = signed_in_user(request)
         organisation = membership.organisation
         if try_action(
             form,
-            lambda: set_retention_policy(organisation, closed_case_retention_days=value, by=by),
+            lambda: set_retention_policy(
+                organisation,
+                closed_case_retention_days=values["closed_case_retention_days"],
+                caseless_report_retention_days=values["caseless_report_retention_days"],
+                by=by,
+            ),
         ):
             messages.success(request, _("The retention period is saved."))
             return redirect("retention:policy")

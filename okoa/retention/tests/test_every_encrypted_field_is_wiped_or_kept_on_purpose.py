@@ -10,6 +10,7 @@ from okoa.audit.models import ExportRecord
 from okoa.care.models import (
     BusinessPlan,
     CareGoal,
+    CareService,
     Disbursement,
     FollowUpVisit,
     LegalProcess,
@@ -28,7 +29,7 @@ from okoa.intake.models import (
 from okoa.lib.fields import EncryptedMixin
 from okoa.notifications.models import NotificationContacts, OutboundEmail
 from okoa.notifications.models import OutboundSms as NotificationSms
-from okoa.operations.models import ManifestEvent
+from okoa.operations.models import ManifestEvent, OperationPartner
 from okoa.people.models import Person
 from okoa.referrals.models import Consent, Referral
 from okoa.retention import actions
@@ -56,6 +57,11 @@ WIPED: dict[type[Model], set[str]] = {
     Disbursement: set(actions.DISBURSEMENT_FIELDS),
     ShelterStay: set(actions.SHELTER_STAY_FIELDS),
     ManifestEvent: set(actions.MANIFEST_EVENT_FIELDS),
+    CareService: set(actions.CARE_SERVICE_FIELDS),
+    # An operation's partners belong to everybody on its manifest: the notes go with the last
+    # of them. The name only when it is a family's (people, role "families paying"): an
+    # embassy's or an agency's name outside Okoa is an organisation's, not personal, and stays.
+    OperationPartner: set(actions.OPERATION_PARTNER_FIELDS) | set(actions.FAMILY_PARTNER_FIELDS),
     Referral: set(actions.REFERRAL_FIELDS),
     Consent: set(actions.CONSENT_FIELDS),
     # Only while a message about the person's referrals waits to be delivered (a delivered
@@ -132,6 +138,7 @@ def test_the_apps_that_hold_personal_data_are_all_searched():
         "accounts",
         "retention",
         "audit",
+        "operations",
     }
 
 

@@ -80,7 +80,8 @@ def test_each_administrator_sets_their_own_organisations_period(client, cast):
     client.force_login(partner_admin)
 
     assert client.get("/retention/policy/").context["form"].initial == {
-        "closed_case_retention_days": None
+        "closed_case_retention_days": None,
+        "caseless_report_retention_days": 730,  # the default, offered until saved
     }
     client.post("/retention/policy/", {"closed_case_retention_days": "90"})
 
