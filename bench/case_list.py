@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
 import html
+import io
+import pstats
 import random
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from environment import DEFAULT_DATABASE, machine, percentiles, start_django, write_result
+from environment import DEFAULT_DATABASE, OUT_DIR, machine, percentiles, start_django, write_result
 
 NEXT_LINK = re.compile(r'<a href="([^"]+)" rel="next">')
 
@@ -61,6 +65,13 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--warm-up", type=int, default=100)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--output", default="case_list", help="name of the JSON file in bench/out")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="afterwards, profile N more requests (cProfile); writes <output>.prof and .txt",
+    )
     return parser.parse_args()
 
 
@@ -142,6 +153,9 @@ def main() -> None:
     while len(timings) < arguments.requests:
         visit(plan(), record=True)
 
+    if arguments.profile:
+        profile_requests(arguments, lambda: visit(plan(), record=False))
+
     queries_per_page = {}
     for label, params in SCENARIOS:
         with CaptureQueriesContext(connection) as captured:
@@ -180,6 +194,25 @@ def main() -> None:
             f"  {label:34} p50 {figures['p50_ms']:7.2f}  p95 {figures['p95_ms']:7.2f}  "
             f"({figures['requests']} requests)"
         )
+
+
+def profile_requests(arguments: argparse.Namespace, one_visit: Callable[[], None]) -> None:
+    """Profile about ``--profile`` more requests; the figures above are measured without it."""
+    profiler = cProfile.Profile()
+    visits = max(1, arguments.profile // 2)  # a visit is one to six requests, two on average
+    profiler.enable()
+    for _ in range(visits):
+        one_visit()
+    profiler.disable()
+    stem = OUT_DIR / arguments.output
+    profiler.dump_stats(f"{stem}.prof")
+    text = io.StringIO()
+    for order in ("tottime", "cumulative"):
+        stats = pstats.Stats(profiler, stream=text)
+        text.write(f"\n=== {visits} visits, by {order} ===\n")
+        stats.sort_stats(order).print_stats(60)
+    Path(f"{stem}.txt").write_text(text.getvalue())
+    print(f"Profile of {visits} visits: {stem}.prof, {stem}.txt")
 
 
 if __name__ == "__main__":

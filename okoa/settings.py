@@ -169,6 +169,12 @@ def sqlite_database(path: Path) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Persistent connections, as for PostgreSQL: opening an SQLite connection runs the
+        # pragmas above and registers Django's SQL functions, about a fifth of the CPU of a
+        # public report when it was done for every request (docs/benchmarks.md, intake surge).
+        # An idle connection in autocommit mode holds no lock.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

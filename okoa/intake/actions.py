@@ -193,6 +193,7 @@ def create_report(
     language: str = "",
     received_at: datetime.datetime | None = None,
     limits: Sequence[tuple[str, str]] = (),
+    checked_delivery: bool = False,
     **values: Any,
 ) -> ReceivedReport:
     """Record a report received through ``channel``; return it with its PIN (shown once).
@@ -203,14 +204,16 @@ def create_report(
     PIN (``reissue_report_pin`` gives a new one). Invalid values raise ValidationError (a dict
     by field) before anything is written. ``limits`` are (scope, value) pairs of
     ``RATE_LIMITS`` counted in the transaction that saves the report; one over its limit raises
-    RateLimited and nothing is saved (nor counted).
+    RateLimited and nothing is saved (nor counted). ``checked_delivery`` says the caller has
+    just looked the ``external_id`` up in this transaction (``delivered_report``): it is not
+    looked up again (a concurrent delivery still ends in the first report, by the unique index).
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel: {channel}")
     external_id = external_id.strip()
     if len(external_id) > 200:
         raise ValueError("external_id is longer than 200 characters.")
-    if external_id and (existing := _existing(channel, external_id)) is not None:
+    if external_id and not checked_delivery and (existing := _existing(channel, external_id)):
         return ReceivedReport(existing, None, False)
     cleaned = _clean_values({**values, "source_detail": source_detail})
     if organisation is None:

@@ -148,16 +148,12 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         """The given, other and family names joined, for display to those who may see them."""
-        parts = [self.given_name, *(self.other_names or []), self.family_name]
-        return " ".join(part for part in parts if part)
+        return join_names(self.given_name, self.other_names, self.family_name)
 
     @property
     def display_name(self) -> str:
         """The full name, or "Identity erased on DATE" once erased (never an empty heading)."""
-        if self.erased_at is not None:
-            day = formats.date_format(timezone.localtime(self.erased_at), "DATE_FORMAT")
-            return gettext("Identity erased on %(date)s") % {"date": day}
-        return self.full_name
+        return name_for_display(self.given_name, self.other_names, self.family_name, self.erased_at)
 
     def age_on(self, day: datetime.date) -> int | None:
         """Age in whole years on ``day`` (approximate when only the birth year is known)."""
@@ -192,3 +188,22 @@ class PersonSearchToken(models.Model):
 
     def __str__(self) -> str:
         return f"search token of person {self.person_id}"
+
+
+def join_names(given_name: str, other_names: list[str] | None, family_name: str) -> str:
+    """The given, other and family names joined (``Person.full_name`` from plain values)."""
+    parts = [given_name, *(other_names or []), family_name]
+    return " ".join(part for part in parts if part)
+
+
+def name_for_display(
+    given_name: str,
+    other_names: list[str] | None,
+    family_name: str,
+    erased_at: datetime.datetime | None,
+) -> str:
+    """``Person.display_name`` from plain values (list pages read names without models)."""
+    if erased_at is not None:
+        day = formats.date_format(timezone.localtime(erased_at), "DATE_FORMAT")
+        return gettext("Identity erased on %(date)s") % {"date": day}
+    return join_names(given_name, other_names, family_name)

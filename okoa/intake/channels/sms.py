@@ -114,6 +114,7 @@ def receive_sms(message: InboundSms) -> ReceivedReport | None:
                 channel=Channel.SMS,
                 by=None,
                 external_id=message.message_id,
+                checked_delivery=True,  # by delivered_report above, in this transaction
                 # The organisation's own number or short code: not personal data.
                 source_detail=message.recipient,
                 language=language,
