@@ -80,7 +80,7 @@ def parse_arguments() -> argparse.Namespace:
         "all workers (gthread keeps a keep-alive connection on the worker that accepted it)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=12)
     parser.add_argument("--rate", type=float, default=0.0, help="open-loop rate; 0 = closed")
     parser.add_argument("--sms-share", type=float, default=0.5, help="share of SMS webhooks")
     parser.add_argument("--port", type=int, default=0, help="server port (0: any free one)")

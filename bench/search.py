@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from environment import DEFAULT_DATABASE, machine, percentiles, start_django, write_result
 
@@ -53,6 +54,13 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--show-misses", type=int, default=0, help="print this many missed queries (invented data)"
+    )
+    parser.add_argument(
+        "--detail",
+        choices=["none", "year", "county", "both"],
+        default="none",
+        help="also give the person's year of birth and/or county of origin, as the search page's "
+        "'Narrow a common name' does (the name keeps its typos)",
     )
     return parser.parse_args()
 
@@ -132,7 +140,7 @@ def main() -> None:
 
     from okoa.accounts.models import Membership
     from okoa.lib.names import name_parts
-    from okoa.people.access import search_people_for_user
+    from okoa.people.access import Narrowing, search_people_for_user
     from okoa.people.models import Person
 
     membership = Membership.objects.select_related("organisation", "user").get(
@@ -146,10 +154,13 @@ def main() -> None:
     names: dict[int, tuple[str, list[str], str]] = {}
     full_names: collections.Counter[tuple[str, ...]] = collections.Counter()
     holders: dict[str, set[int]] = collections.defaultdict(set)
-    for pk, given, family, others in Person.objects.filter(organisation=organisation).values_list(
-        "pk", "given_name", "family_name", "other_names"
-    ):
+    details: dict[int, tuple[int | None, int | None]] = {}
+    people = Person.objects.filter(organisation=organisation).values_list(
+        "pk", "given_name", "family_name", "other_names", "birth_year", "county_of_origin"
+    )
+    for pk, given, family, others, born, county in people:
         names[pk] = (given, others or [], family)
+        details[pk] = (born, county)
         parts = tuple(name_parts(" ".join([given, *(others or []), family])))
         full_names[parts] += 1
         for part in set(parts):
@@ -164,8 +175,21 @@ def main() -> None:
     chosen = rng.sample(sorted(names), arguments.warm_up + arguments.queries)
     queries = [make_query(pk, *names[pk], rng, with_typos=not arguments.no_typos) for pk in chosen]
     warm, measured = queries[: arguments.warm_up], queries[arguments.warm_up :]
+
+    def narrowing(query: Query) -> Narrowing:
+        born, county = details[query.person_id]
+        return Narrowing(
+            birth_year=born if arguments.detail in ("year", "both") else None,
+            county_id=county if arguments.detail in ("county", "both") else None,
+        )
+
+    def search(query: Query) -> list[Any]:
+        return search_people_for_user(
+            membership, query.text, limit=arguments.limit, narrowing=narrowing(query)
+        )
+
     for query in warm:
-        search_people_for_user(membership, query.text, limit=arguments.limit)
+        search(query)
 
     timings: list[float] = []
     hits = 0
@@ -175,7 +199,7 @@ def main() -> None:
     misses = []
     for query in measured:
         before = time.perf_counter()
-        results = search_people_for_user(membership, query.text, limit=arguments.limit)
+        results = search(query)
         timings.append((time.perf_counter() - before) * 1000)
         found = [person.pk for person, _score in results]
         hit = query.person_id in found
@@ -211,6 +235,7 @@ def main() -> None:
         "warm_up": arguments.warm_up,
         "limit": arguments.limit,
         "typos": "none" if arguments.no_typos else "one or two per query",
+        "detail": arguments.detail,
         "timing": percentiles(timings),
         "hit_rate": round(hits / count, 4),
         "hits": hits,

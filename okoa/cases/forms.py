@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -23,6 +24,7 @@ from okoa.accounts.models import ROLE_CAPABILITIES, Capability, User
 from okoa.cases.access import CaseFilters
 from okoa.cases.actions import MANY_FIELDS, SINGLE_FIELDS
 from okoa.cases.models import Case
+from okoa.people.access import Narrowing
 from okoa.people.forms import DATE_WIDGET, CodedMultipleChoiceField, country_choices
 from okoa.people.models import Person
 from okoa.reference.models import CodeList, CodeListItem, Country, County
@@ -323,7 +325,8 @@ class AssignForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    """One box: a name, a phone number, an identity or passport number, or a case reference.
+    """One box: a name, a phone number, an identity or passport number, or a case reference;
+    and, to pick one person out among namesakes, the year of birth and county of origin.
 
     Always sent by POST: what people type here must never reach a URL, a log or a history.
     """
@@ -333,6 +336,45 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "type": "search"}),
     )
+    born = forms.IntegerField(
+        label=_("Year of birth (about)"),
+        help_text=_("Optional: narrows a common name to people born within two years of it."),
+        required=False,
+        min_value=1900,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    county = forms.ChoiceField(
+        label=_("County of origin"),
+        help_text=_("Optional: narrows a common name to people from this county."),
+        required=False,
+        widget=PlainSelect,
+    )
+
+    def __init__(self, *args: Any, narrowing: bool = True, **kwargs: Any) -> None:
+        """Without ``narrowing`` (roles that find cases by reference only) just the box."""
+        super().__init__(*args, **kwargs)
+        if not narrowing:
+            del self.fields["born"], self.fields["county"]
+            return
+        self.reference = filter_choices()
+        self.fields["county"].choices = [("", _("Any county")), *self.reference["county"]]  # type: ignore[attr-defined]
+
+    def clean_born(self) -> int | None:
+        """A year that has come (max_value would be fixed when the module loads)."""
+        born = self.cleaned_data.get("born")
+        if born is not None and born > timezone.localdate().year:
+            raise forms.ValidationError(_("Enter a year that has already begun."))
+        return born
+
+    def narrowing(self) -> Narrowing:
+        """The optional details, for ``search_people_for_user``."""
+        county = self.cleaned_data.get("county")
+        if "county" not in self.fields:
+            return Narrowing()
+        return Narrowing(
+            birth_year=self.cleaned_data.get("born"),
+            county_id=self.reference["county_ids"].get(county) if county else None,
+        )
 
 
 class ExportForm(forms.Form):

@@ -68,7 +68,7 @@ from okoa.cases.forms import (
 )
 from okoa.cases.models import Case, CaseEvent
 from okoa.lib.csv_export import stream_csv
-from okoa.people.access import get_person_for_user, search_people_for_user
+from okoa.people.access import Narrowing, get_person_for_user, search_people_for_user
 from okoa.people.actions import create_person
 from okoa.people.forms import PersonForm, language_label
 from okoa.people.models import Person
@@ -129,7 +129,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Find a case by reference, or people by name, phone or document number (POST only)."""
     membership = _viewer(request)
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST or None, narrowing=can_see_identities(membership))
     results: list[tuple[Person, list[Case]]] | None = None
     if request.method == "POST" and form.is_valid():
         query = form.cleaned_data["q"].strip()
@@ -139,7 +139,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:detail", code=case.code)
             results = []
         elif can_see_identities(membership):
-            results = _people_with_cases(request, membership, query)
+            results = _people_with_cases(request, membership, query, form.narrowing())
     context = {"form": form, "results": results, "searched": form.is_bound}
     return render(request, "cases/search.html", context, status=400 if form.errors else 200)
 
@@ -446,9 +446,10 @@ def _normalise_reference(query: str) -> str:
 
 
 def _people_with_cases(
-    request: HttpRequest, membership: Membership, query: str
+    request: HttpRequest, membership: Membership, query: str, narrowing: Narrowing
 ) -> list[tuple[Person, list[Case]]]:
-    people = [person for person, _score in search_people_for_user(membership, query)]
+    found = search_people_for_user(membership, query, narrowing=narrowing)
+    people = [person for person, _score in found]
     cases_by_person: dict[int, list[Case]] = {person.pk: [] for person in people}
     for case in cases_for_user(membership).filter(person__in=people).order_by("-id"):
         cases_by_person[case.person_id].append(case)

@@ -51,25 +51,73 @@ def _is_number_query(query: str) -> bool:
     return sum(character.isdigit() for character in query) >= 5
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """What else the searcher knows of the person, to pick them out among namesakes.
+
+    A common name ("Mary Kamau", "Fatuma Mohamed") is carried by dozens of people of a large
+    organisation, and a name alone cannot say which of them is meant. The year of birth
+    matches within ``YEAR_MARGIN`` years (ages are often estimated); the county of origin
+    exactly. Both are plain attributes (kept for statistics), so narrowing decrypts nothing.
+    """
+
+    YEAR_MARGIN = 2
+
+    birth_year: int | None = None
+    county_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.birth_year is not None or self.county_id is not None
+
+    def apply(self, people):
+        """``people`` (a Person queryset) with these details."""
+        if self.birth_year is not None:
+            people = people.filter(
+                birth_year__gte=self.birth_year - self.YEAR_MARGIN,
+                birth_year__lte=self.birth_year + self.YEAR_MARGIN,
+            )
+        if self.county_id is not None:
+            people = people.filter(county_of_origin_id=self.county_id)
+        return people
+
+
 def search_people_for_user(
-    membership: Membership | None, query: str, *, limit: int = 10
+    membership: Membership | None,
+    query: str,
+    *,
+    limit: int = 10,
+    narrowing: Narrowing | None = None,
 ) -> list[tuple[Person, int]]:
     """Find people by name (typos and any order), phone number or document number.
 
     Returns people with their match score, best first. Matching runs on blind-index tokens;
     nothing is decrypted to search, and only the returned people are decrypted to be shown.
+    With a ``narrowing``, only people with those details are returned (best first among them).
     """
     if not can_see_people(membership) or not query.strip():
         return []
     assert membership is not None
-    matches = _match_ids(membership.organisation_id, membership.organisation.code, query, limit)
+    matches = _match_ids(
+        membership.organisation_id,
+        membership.organisation.code,
+        query,
+        limit,
+        narrowing=narrowing or None,
+    )
     people = Person.objects.in_bulk([match.person_id for match in matches])
     return [
         (people[match.person_id], match.score) for match in matches if match.person_id in people
     ]
 
 
-def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: int) -> list[Match]:
+def _match_ids(
+    organisation_id: int,
+    organisation_code: str,
+    query: str,
+    limit: int,
+    *,
+    narrowing: Narrowing | None = None,
+) -> list[Match]:
     # Two keys while a blind-index rotation is under way: people not yet re-indexed still match.
     scope_keys = crypto.key_ring().index_keys_for(organisation_code)
     if _is_number_query(query):
@@ -78,12 +126,13 @@ def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: 
             f"doc:{names.normalise_document_number(query)}",
         }
         tokens = [crypto.blind_index_with(scope, key) for scope in scope_keys for key in keys]
-        rows = (
-            PersonSearchToken.objects.filter(organisation_id=organisation_id, token__in=tokens)
-            .values_list("person_id", flat=True)
-            .distinct()
-            .order_by("-person_id")[:limit]
-        )
+        holders = PersonSearchToken.objects.filter(
+            organisation_id=organisation_id, token__in=tokens
+        ).values("person_id")
+        people = Person.objects.filter(organisation_id=organisation_id, pk__in=holders)
+        if narrowing:
+            people = narrowing.apply(people)
+        rows = people.order_by("-pk").values_list("pk", flat=True)[:limit]
         return [Match(person_id, 10) for person_id in rows]
 
     query_keys = names.query_name_keys(query)
@@ -110,7 +159,93 @@ def _match_ids(organisation_id: int, organisation_code: str, query: str, limit: 
     worth_reading = _tokens_worth_reading(uses, counts)
     if not worth_reading:
         return []
-    return _best_matches(worth_reading, _people_by_token(organisation_id, worth_reading), limit)
+    scores = _scores(worth_reading, _people_by_token(organisation_id, worth_reading))
+    if narrowing:
+        return _best_narrowed(scores, organisation_id, narrowing, limit)
+    return [Match(person_id, score) for person_id, score in _ranked(scores, limit)]
+
+
+def _ranked(scores: dict[int, int], count: int) -> list[tuple[int, int]]:
+    """The ``count`` best (person id, score): highest score first, then the newest person.
+
+    Scores are small sums (a few points per name part), so people are grouped by score and
+    only the groups needed are sorted: a common name has tens of thousands of candidates, and
+    ``heapq.nlargest`` with a key over all of them took longer than reading them.
+    """
+    groups: dict[int, list[int]] = {}
+    for person_id, score in scores.items():
+        groups.setdefault(score, []).append(person_id)
+    ranked: list[tuple[int, int]] = []
+    for score in sorted(groups, reverse=True):
+        needed = count - len(ranked)
+        if needed <= 0:
+            break
+        group = groups[score]
+        best = heapq.nlargest(needed, group) if needed < len(group) else sorted(group, reverse=True)
+        ranked += [(person_id, score) for person_id in best]
+    return ranked
+
+
+# Candidates checked against a narrowing: the best NARROWING_FIRST, then, if needed, the next
+# ones up to NARROWING_MOST (past that a candidate meets the query by one part's sound at most).
+NARROWING_FIRST = 500
+NARROWING_MOST = 5000
+# Once somebody is found, the second look keeps only scores this close to theirs.
+NARROWING_SLACK = 2
+
+
+def _best_narrowed(
+    scores: dict[int, int], organisation_id: int, narrowing: Narrowing, limit: int
+) -> list[Match]:
+    """The best-scored people that also have the narrowing's details.
+
+    At most two queries, best candidates first: the namesakes that carry the whole name are
+    among the first few hundred, and usually settle it. The candidates' ids are written into
+    the statement as numbers (they are this function's own integers): binding thousands of
+    parameters through the ORM cost more than the look-up.
+    """
+    ranked = _ranked(scores, NARROWING_MOST)
+    found = _having(ranked[:NARROWING_FIRST], organisation_id, narrowing)
+    if len(found) >= limit or len(ranked) <= NARROWING_FIRST:
+        return found[:limit]
+    rest = ranked[NARROWING_FIRST:]
+    if found:
+        # Only those nearly as good as the best found (a part a grade worse) are worth more.
+        floor = found[0].score - NARROWING_SLACK
+        rest = [(person_id, score) for person_id, score in rest if score >= floor]
+    return (found + _having(rest, organisation_id, narrowing))[:limit]
+
+
+def _having(
+    candidates: list[tuple[int, int]], organisation_id: int, narrowing: Narrowing
+) -> list[Match]:
+    """``candidates`` (person id, score), in their order, that have the narrowing's details."""
+    if not candidates:
+        return []
+    ids = ",".join(str(int(person_id)) for person_id, _score in candidates)
+    # By id only: with the organisation in the condition SQLite walked the organisation's index
+    # (hundreds of thousands of rows) instead of looking the ids up. The organisation is checked
+    # on the rows instead (the candidates come from its own search tokens anyway).
+    where = [f"id IN ({ids})"]
+    params: list[int] = []
+    if narrowing.birth_year is not None:
+        where.append("birth_year BETWEEN %s AND %s")
+        params += [
+            narrowing.birth_year - Narrowing.YEAR_MARGIN,
+            narrowing.birth_year + Narrowing.YEAR_MARGIN,
+        ]
+    if narrowing.county_id is not None:
+        where.append("county_of_origin_id = %s")
+        params.append(narrowing.county_id)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, organisation_id FROM {table} "  # noqa: S608 (ints only)
+            f"WHERE {' AND '.join(where)}",
+            params,
+        )
+        kept = {row[0] for row in cursor.fetchall() if row[1] == organisation_id}
+    return [Match(person_id, score) for person_id, score in candidates if person_id in kept]
 
 
 def _tokens_of(
@@ -191,8 +326,8 @@ def _people_by_token(organisation_id: int, worth_reading: PartTokens) -> dict[in
         return dict(cursor.fetchall())
 
 
-def _best_matches(worth_reading: PartTokens, people: dict[int, str], limit: int) -> list[Match]:
-    """Score people (per part, the best weight that met them; summed over parts), best first.
+def _scores(worth_reading: PartTokens, people: dict[int, str]) -> dict[int, int]:
+    """Score people (per part, the best weight that met them; summed over parts).
 
     Ties go to the newest person, as before. Scoring runs on dicts in memory: grouping the rows
     in SQL needed a temporary b-tree and took several times longer for common names.
@@ -213,5 +348,4 @@ def _best_matches(worth_reading: PartTokens, people: dict[int, str], limit: int)
         else:
             for person_id, weight in best.items():
                 scores[person_id] = scores.get(person_id, 0) + weight
-    top = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], item[0]))
-    return [Match(person_id, score) for person_id, score in top]
+    return scores
