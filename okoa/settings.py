@@ -357,7 +357,7 @@ OKOA_EXCHANGE_INSTALLATION_ID = env("OKOA_EXCHANGE_INSTALLATION_ID")
 OKOA_EXCHANGE_SIGNING_KEY = env("OKOA_EXCHANGE_SIGNING_KEY")
 OKOA_EXCHANGE_ENCRYPTION_KEY = env("OKOA_EXCHANGE_ENCRYPTION_KEY")
 OKOA_EXCHANGE_DEV_IDENTITY_FILE = VAR_DIR / "dev-exchange-identity.json"
-# Where partners reach this installation (its partner card); the inbox is <base>/exchange/inbox/.
+# Where partners reach this installation (its partner card); the inbox is <base>/api/exchange/inbox.
 OKOA_EXCHANGE_BASE_URL = env(
     "OKOA_EXCHANGE_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
 )

@@ -282,6 +282,12 @@ API_RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/cases/{code}/status"): "401 404 200 200 200 404 404 -",
     ("POST", "/api/people"): "401 404 201 201 201 404 201 -",
     ("POST", "/api/people/search"): "401 404 200 200 200 404 200 -",
+    # Referrals are read only, with the pages' answers: the list is 403 for roles without
+    # survivors' details; the world's referral goes to ``partner``, who reads it as receiver.
+    ("GET", "/api/referrals"): "401 403 200 200 200 403 200 -",
+    ("GET", "/api/referrals/{code}"): "401 404 200 200 200 404 200 -",
+    # Partner installations post without a token (the envelope is signed); "{}" is no envelope.
+    ("POST", "/api/exchange/inbox"): "400 400 400 400 400 400 400 -",
 }
 
 
@@ -326,6 +332,8 @@ def request_api(world: World, role: str, method: str, path: str) -> int:
     from django.test import Client
 
     record = "person" if path.startswith("/api/people") else "case"
+    if path.startswith("/api/referrals"):
+        record = "referral"
     url = path.replace("{code}", world.codes[record])
     headers = {}
     if role != "anonymous":

@@ -319,7 +319,7 @@ class Relay:
 def post_envelope(installation: Installation, data: bytes) -> tuple[int, dict[str, Any]]:
     """Post raw envelope bytes straight to an installation's inbox; its status and JSON answer."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{installation.port}/exchange/inbox/",
+        f"http://127.0.0.1:{installation.port}/api/exchange/inbox",
         data=data,
         headers={"Content-Type": "application/json"},
     )

@@ -1,4 +1,5 @@
-"""Personal API tokens: the only way to authenticate to the API.
+"""Personal API tokens: the only way for a member to authenticate to the API (the exchange inbox
+takes no token: partner installations sign what they post).
 
 There is no session authentication on the API, so a browser's cookies grant nothing here and
 cross-site request forgery has nothing to ride on.

@@ -1,6 +1,8 @@
 """Error responses of the API: always JSON, never personal data beyond what the client sent.
 
 * 401 ``{"detail": ...}``: no usable API token.
+* 403 ``{"detail": ...}``: the role has no access to a whole list, where the pages answer 403
+  too (the referral lists).
 * 404 ``{"detail": ...}``: one body for a missing record, another organisation's record and a
   record the role may not see, so a response never tells them apart.
 * 400 ``{"detail": ..., "errors": {"field": ["message", ...]}}``: the actions refused the values
@@ -8,6 +10,9 @@
 * 409 ``{"detail": ...}``: somebody saved the record after the client read its ``version``.
 * 422 ``{"detail": [...]}``: the request does not match the schema (django-ninja's pydantic
   errors, without the submitted values).
+
+The exchange inbox (``POST /api/exchange/inbox``) is the exception: it answers with the
+exchange's own bodies (``okoa/exchange/inbox.py``, docs/exchange.md).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -69,6 +74,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = "Bearer"
         return response
 
+    def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": str(exc) or _("You may not do this.")}, status=403
+        )
+
     def missing(request: HttpRequest, exc: Any) -> HttpResponse:
         # Deliberately ignores the exception's message: it must not differ between causes.
         return api.create_response(request, not_found_body(), status=404)
@@ -84,6 +94,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
     api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(PermissionDenied, forbidden)
     api.add_exception_handler(Http404, missing)
     api.add_exception_handler(DjangoValidationError, invalid)
     api.add_exception_handler(StalePersonEdit, stale)

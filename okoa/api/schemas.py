@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from okoa.cases.models import Case
+from okoa.directory.models import ServiceKind
 from okoa.people.models import Person
+from okoa.referrals.access import ExchangeState, ListedReferral, ReceiverReads, ReferralPage
+from okoa.referrals.models import Referral, ReferralEvent
+from okoa.referrals.snapshot import SharedSection
 
 # Opaque codes of records (people, cases, users) and keyset cursors.
 RecordCode = Annotated[str, StringConstraints(min_length=1, max_length=32)]
@@ -107,6 +111,15 @@ class PersonSearchIn(Input):
         description="A name (typos allowed), phone or document number.",
     )
     limit: int = Field(10, ge=1, le=50)
+    born: int | None = Field(
+        None,
+        ge=1900,
+        le=2100,
+        description="Year of birth (about): only people born within two years of it.",
+    )
+    county: int | None = Field(
+        None, ge=1, le=47, description="County of origin (official code): only people from it."
+    )
 
 
 class CaseRefOut(Schema):
@@ -348,3 +361,336 @@ def case_detail(case: Case, *, identities: bool) -> dict[str, Any]:
         "exploitation_ended_on": case.exploitation_ended_on,
         "narrative": case.narrative if identities else None,
     }
+
+
+# Referrals (read only) ----------------------------------------------------------------------
+
+
+# Described inline rather than as components: the components are named after the enum's class,
+# and ``Status`` is already the case's (a second one would silently replace it in the schema).
+ReferralStatus = Annotated[
+    Referral.Status, WithJsonSchema({"type": "string", "enum": list(Referral.Status.values)})
+]
+ReferralUrgency = Annotated[
+    Referral.Urgency, WithJsonSchema({"type": "string", "enum": list(Referral.Urgency.values)})
+]
+DeclineReason = Annotated[
+    Referral.DeclineReason,
+    WithJsonSchema({"type": "string", "enum": list(Referral.DeclineReason.values)}),
+]
+ReferralOutcome = Annotated[
+    Referral.Outcome, WithJsonSchema({"type": "string", "enum": list(Referral.Outcome.values)})
+]
+ServiceKindCode = Annotated[
+    ServiceKind, WithJsonSchema({"type": "string", "enum": list(ServiceKind.values)})
+]
+
+
+class ReferralListQuery(PageQuery):
+    direction: Literal["sent", "received"] | None = Field(
+        None, description="Only the referrals the organisation sent, or only those it received."
+    )
+    status: ReferralStatus | None = None
+    overdue: bool = Field(False, description="Only referrals past their answer deadline.")
+
+
+class OrganisationRefOut(Schema):
+    code: str
+    name: str
+
+
+class ServiceRefOut(Schema):
+    code: str
+    name: str
+
+
+class CaseOfReferralOut(Schema):
+    """The sender's own case (never shown to the receiver)."""
+
+    code: str
+    reference: str
+
+
+class ReferralSummaryOut(Schema):
+    code: str
+    side: Literal["sender", "receiver"] = Field(
+        description="Whether the member's organisation sent or received the referral."
+    )
+    status: ReferralStatus
+    urgency: ReferralUrgency
+    service_kind: ServiceKindCode
+    from_organisation: OrganisationRefOut
+    to_organisation: OrganisationRefOut
+    service: ServiceRefOut | None = Field(description="null for a partner installation's.")
+    case: CaseOfReferralOut | None = Field(description="The sender's case; null for the receiver.")
+    sent_at: datetime.datetime
+    respond_by: datetime.datetime = Field(description="When an answer is expected.")
+    overdue: bool = Field(description="Still waiting for an answer after respond_by.")
+    accepted_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    decline_reason: DeclineReason | None
+    outcome: ReferralOutcome | None
+    version: int
+
+
+class ReferralPageOut(Schema):
+    items: list[ReferralSummaryOut]
+    next_cursor: str | None
+
+
+class StaffContactOut(Schema):
+    full_name: str
+    email: str
+
+
+class SharedLineOut(Schema):
+    label: str
+    value: str
+
+
+class SharedSectionOut(Schema):
+    name: str
+    title: str
+    lines: list[SharedLineOut]
+
+
+class SharedDetailsOut(Schema):
+    """What the sender shared: its reason and the sections copied when the referral was sent."""
+
+    reason: str
+    sections: list[SharedSectionOut]
+
+
+class ReceiverReadsOut(Schema):
+    count: int
+    last_at: datetime.datetime | None
+
+
+class InstallationOut(Schema):
+    """The partner installation a referral went to or came from."""
+
+    name: str
+    direction: Literal["sent", "received"]
+    delivered: bool = Field(description="Sent: whether the partner acknowledged it.")
+
+
+class ReferralEventOut(Schema):
+    status: ReferralStatus
+    at: datetime.datetime
+    organisation: str
+    by: str | None = Field(description="Who acted; null for a move from another installation.")
+    through_exchange: bool
+
+
+class ReferralOut(ReferralSummaryOut):
+    sent_by: StaffContactOut | None
+    decline_note: str
+    outcome_note: str
+    withdraw_reason: str | None = Field(description="Shown to the sender only; null otherwise.")
+    shared: SharedDetailsOut | None = Field(
+        description=(
+            "For the sender always; for the receiver only while the referral is open (sent or "
+            "accepted), and null once it is closed."
+        )
+    )
+    receiver_reads: ReceiverReadsOut | None = Field(
+        description="For the sender: how often the receiver opened it. null for the receiver."
+    )
+    installation: InstallationOut | None = Field(description="null for a local referral.")
+    history: list[ReferralEventOut]
+
+
+def referral_summary(listed: ListedReferral) -> dict[str, Any]:
+    """Describe a referral for a list: metadata only, never a name or a note."""
+    referral = listed.referral
+    return {
+        "code": referral.code,
+        "side": listed.side,
+        "status": referral.status,
+        "urgency": referral.urgency,
+        "service_kind": referral.service_kind,
+        "from_organisation": _organisation(referral.from_organisation),
+        "to_organisation": _organisation(referral.to_organisation),
+        "service": (
+            {"code": referral.service.code, "name": referral.service.name}
+            if referral.service
+            else None
+        ),
+        "case": (
+            {"code": listed.case.code, "reference": listed.case.reference} if listed.case else None
+        ),
+        "sent_at": referral.sent_at,
+        "respond_by": referral.respond_by,
+        "overdue": referral.is_overdue(),
+        "accepted_at": referral.accepted_at,
+        "answered_at": referral.answered_at,
+        "closed_at": referral.closed_at,
+        "decline_reason": referral.decline_reason or None,
+        "outcome": referral.outcome or None,
+        "version": referral.version,
+    }
+
+
+def referral_detail(
+    page: ReferralPage,
+    *,
+    sections: list[SharedSection],
+    events: list[ReferralEvent],
+    reads: ReceiverReads | None,
+    exchange: ExchangeState | None,
+) -> dict[str, Any]:
+    """Describe a referral as its page shows it to the member's side (``ReferralPage``)."""
+    referral = page.referral
+    case = referral.case if page.is_sender else None
+    return {
+        **referral_summary(ListedReferral(referral, page.side, case)),
+        "sent_by": (
+            {"full_name": referral.sent_by.full_name, "email": referral.sent_by.email}
+            if referral.sent_by
+            else None
+        ),
+        "decline_note": referral.decline_note,
+        "outcome_note": referral.outcome_note,
+        "withdraw_reason": referral.withdraw_reason if page.is_sender else None,
+        "shared": (
+            {
+                "reason": referral.reason_note,
+                "sections": [
+                    {
+                        "name": section.name,
+                        "title": section.title,
+                        "lines": [
+                            {"label": label, "value": value} for label, value in section.lines
+                        ],
+                    }
+                    for section in sections
+                ],
+            }
+            if page.shows_details
+            else None
+        ),
+        "receiver_reads": (
+            {"count": reads.count, "last_at": reads.last_at} if reads is not None else None
+        ),
+        "installation": (
+            {
+                "name": exchange.partner_name,
+                "direction": "sent" if exchange.is_sent else "received",
+                "delivered": exchange.delivered,
+            }
+            if exchange is not None
+            else None
+        ),
+        "history": [
+            {
+                "status": event.status,
+                "at": event.at,
+                "organisation": event.organisation.name,
+                "by": event.by.full_name if event.by else None,
+                "through_exchange": bool(event.data.get("installation")),
+            }
+            for event in events
+        ],
+    }
+
+
+def _organisation(organisation: Any) -> dict[str, str]:
+    return {"code": organisation.code, "name": organisation.name}
+
+
+# The exchange inbox -------------------------------------------------------------------------
+
+Base64Text = Annotated[str, StringConstraints(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class ExchangeEnvelopeIn(Schema):
+    """One signed, encrypted message from a partner installation (format ``okoa-exchange-1``).
+
+    The body of the request is exactly these four fields; the receiver reads the raw bytes and
+    checks the signature itself (docs/exchange.md), so a request that is not such an envelope
+    is refused with 400 and recorded, never answered with a validation error.
+    """
+
+    model_config = ConfigDict(extra="forbid", title="ExchangeEnvelope")
+
+    format: Literal["okoa-exchange-1"]
+    header: Base64Text = Field(
+        description=(
+            "URL-safe base64 without padding of the header's exact UTF-8 JSON bytes, an object "
+            "of strings: format, message_id (UUID), kind, sender and recipient (installation "
+            "ids), created_at and sent_at (UTC, ISO 8601 ending in Z), from_organisation and "
+            "to_organisation (organisation codes, empty between installations), in_reply_to "
+            "(a message id or empty), ephemeral_key (X25519, 32 bytes) and nonce (12 bytes), "
+            "both base64 like this field."
+        )
+    )
+    ciphertext: Base64Text = Field(
+        description=(
+            "The body (a JSON object) sealed with AES-256-GCM under HKDF-SHA256 of the X25519 "
+            "exchange between ephemeral_key and the recipient's public key; associated data: "
+            "the header bytes."
+        )
+    )
+    signature: Base64Text = Field(
+        description=(
+            "Ed25519 by the sender's signing key over 'okoa-exchange-1 envelope', a zero byte, "
+            "the header's length (4 bytes, big endian), the header bytes and the ciphertext."
+        )
+    )
+
+
+class ExchangeAcknowledgementOut(Schema):
+    """The receiver's signed acknowledgement: the message arrived (now, or on an earlier try)."""
+
+    status: Literal["accepted"]
+    message_id: str
+    signature: str = Field(
+        description=(
+            "Ed25519 by the receiver's signing key over 'okoa-exchange-1 acknowledgement', a "
+            "zero byte and '<message id>\\0<sender id>\\0<recipient id>'; URL-safe base64."
+        )
+    )
+
+
+RefusalReason = Literal[
+    "wrong_recipient",
+    "stale",
+    "conflict",
+    "undecryptable",
+    "unknown_kind",
+    "unknown_organisation",
+    "invalid_body",
+]
+
+
+class ExchangeRefusalOut(Schema):
+    """A refusal, recorded on the receiver; final for this attempt (the sender retries later)."""
+
+    status: Literal["rejected"]
+    reason: RefusalReason | None = Field(
+        None,
+        description=(
+            "Given only to a sender whose signature verified; absent for a malformed envelope, "
+            "an unknown or inactive sender and a bad signature."
+        ),
+    )
+
+
+class ExchangeRetryOut(Schema):
+    """The message could not be processed now (nothing was kept): send it again later."""
+
+    status: Literal["error"]
+    message_id: str
+    retry: Literal[True]
+
+
+EXCHANGE_ANSWERS: dict[int, type[Schema]] = {
+    200: ExchangeAcknowledgementOut,
+    400: ExchangeRefusalOut,
+    403: ExchangeRefusalOut,
+    404: ExchangeRefusalOut,
+    409: ExchangeRefusalOut,
+    422: ExchangeRefusalOut,
+    503: ExchangeRetryOut,
+}

@@ -14,7 +14,7 @@ from ninja.operation import Operation
 
 from okoa.api.auth import ApiTokenAuth
 from okoa.api.errors import install_error_handlers, not_found
-from okoa.api.routers import cases, people
+from okoa.api.routers import cases, exchange, people, referrals
 
 
 class OkoaApi(NinjaAPI):
@@ -30,7 +30,9 @@ api = OkoaApi(
         "Case management for organisations assisting survivors of human trafficking. "
         "Authenticate with a personal API token: `Authorization: Bearer <token>` "
         "(issued with `manage.py issue_api_token`). Records are named by opaque codes; "
-        "names and phone numbers travel only in request and response bodies."
+        "names and phone numbers travel only in request and response bodies. Referrals are "
+        "read only. The exchange inbox takes no token: partner installations sign what they "
+        "post (docs/exchange.md)."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -39,6 +41,8 @@ api = OkoaApi(
 install_error_handlers(api)
 api.add_router("/people", people.router)
 api.add_router("/cases", cases.router)
+api.add_router("/referrals", referrals.router)
+api.add_router("/exchange", exchange.router)
 
 
 def docs(request: HttpRequest, **kwargs: Any) -> HttpResponse:

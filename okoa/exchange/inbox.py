@@ -23,6 +23,9 @@ logged without any content, and changes nothing else):
 
 Every refusal but 503 is final for that attempt; the sender keeps retrying with a growing delay
 (a partner registered late, a clock put right), so what a sender queued is not lost.
+
+``answer`` is the HTTP side of this, shared by the API operation ``POST /api/exchange/inbox``
+and its alias ``/exchange/inbox/`` (kept for partners not yet upgraded), so both answer alike.
 """
 
 from __future__ import annotations
@@ -36,14 +39,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from okoa.accounts.models import Organisation
+from okoa.audit.actions import client_address
 from okoa.exchange import envelope
 from okoa.exchange.actions import record_refusal
-from okoa.exchange.envelope import EnvelopeError
+from okoa.exchange.envelope import MAX_ENVELOPE_BYTES, EnvelopeError
 from okoa.exchange.handlers import RetryLater, handler_for
-from okoa.exchange.identity import Identity, signing_public_key, this_installation
+from okoa.exchange.identity import (
+    ExchangeNotConfigured,
+    Identity,
+    signing_public_key,
+    this_installation,
+)
 from okoa.exchange.models import InboundMessage, Partner, RefusedMessage, RemoteOrganisation
 
 logger = logging.getLogger(__name__)
@@ -78,6 +89,32 @@ class _Refused(Exception):
     def __init__(self, reason: Reason, partner: Partner | None = None) -> None:
         super().__init__(reason)
         self.reason, self.partner = reason, partner
+
+
+def answer(request: HttpRequest) -> HttpResponse:
+    """Answer a partner's POST of one envelope: a signed acknowledgement or a refusal.
+
+    No account and no CSRF token: the envelope's signature is the authentication. The answer is
+    never cached. Without an exchange identity here, every envelope gets 404.
+    """
+    try:
+        reply = receive(_posted_envelope(request), address=client_address(request))
+    except ExchangeNotConfigured:
+        reply = Reply(404, {"status": "rejected"})
+    response = JsonResponse(reply.body, status=reply.status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _posted_envelope(request: HttpRequest) -> bytes:
+    # Anything but JSON of a sane size is read as an empty (malformed) envelope, unread.
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return b""
+    if request.content_type != "application/json" or length > MAX_ENVELOPE_BYTES:
+        return b""
+    return request.body
 
 
 def receive(data: bytes, *, address: str | None) -> Reply:

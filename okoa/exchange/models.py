@@ -59,8 +59,8 @@ class Partner(models.Model):
 
     @property
     def inbox_url(self) -> str:
-        """Where this partner receives messages."""
-        return self.base_url.rstrip("/") + "/exchange/inbox/"
+        """Where this partner receives messages: the API's inbox (``/exchange/inbox/`` before)."""
+        return self.base_url.rstrip("/") + "/api/exchange/inbox"
 
 
 class RemoteOrganisation(models.Model):

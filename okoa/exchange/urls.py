@@ -5,7 +5,8 @@ from okoa.exchange import views
 app_name = "exchange"
 urlpatterns = [
     path("", views.status, name="status"),
-    # Partner installations post envelopes here (docs/exchange.md); no account, no CSRF token.
+    # The old address of POST /api/exchange/inbox, for partners not yet upgraded
+    # (docs/exchange.md); no account, no CSRF token.
     path("inbox/", views.inbox_view, name="inbox"),
     path("partners/<str:code>/ping/", views.ping, name="ping"),
 ]

@@ -1,54 +1,37 @@
 """Pages and the inbox of the exchange between installations.
 
 The inbox is not a page: partners post envelopes to it, and what they send proves who they are
-(signatures), so it needs no account and no CSRF token. The status page shows partners and
-message counts, never a body.
+(signatures), so it needs no account and no CSRF token. It is an operation of the HTTP API
+(``POST /api/exchange/inbox``); ``/exchange/inbox/`` answers exactly the same (one function,
+``inbox.answer``) for partners not yet upgraded. The status page shows partners and message
+counts, never a body.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from okoa.accounts.views import current_membership
-from okoa.audit.actions import client_address
 from okoa.exchange import actions, inbox
 from okoa.exchange.access import (
     exchange_scope_for_user,
     get_partner_for_site_admin,
     overview_for,
 )
-from okoa.exchange.envelope import MAX_ENVELOPE_BYTES
 from okoa.exchange.identity import ExchangeNotConfigured, this_installation
 
 
-def _posted_envelope(request: HttpRequest) -> bytes:
-    # Anything but JSON of a sane size is read as an empty (malformed) envelope, unread.
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return b""
-    if request.content_type != "application/json" or length > MAX_ENVELOPE_BYTES:
-        return b""
-    return request.body
-
-
 @csrf_exempt
-@never_cache
 @require_POST
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    """A partner delivers one message; the answer is a signed acknowledgement or a refusal."""
-    try:
-        reply = inbox.receive(_posted_envelope(request), address=client_address(request))
-    except ExchangeNotConfigured:
-        return JsonResponse({"status": "rejected"}, status=404)
-    return JsonResponse(reply.body, status=reply.status)
+    """The old address of ``POST /api/exchange/inbox``, kept for partners not yet upgraded."""
+    return inbox.answer(request)
 
 
 @login_required

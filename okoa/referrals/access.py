@@ -174,6 +174,12 @@ class ExchangeState:
     is_sent: bool
     # For a referral sent from here: whether the partner installation acknowledged it.
     delivered: bool
+    # When the survivor's details were erased at the sender (here, or on the partner).
+    erased_at: datetime.datetime | None = None
+    # Sent from here and erased: whether the partner was told (a ``referral.erased`` message
+    # was queued) and whether it acknowledged that message.
+    erasure_sent: bool = False
+    erasure_delivered: bool = False
 
 
 def exchange_state(referral: Referral) -> ExchangeState | None:
@@ -184,13 +190,24 @@ def exchange_state(referral: Referral) -> ExchangeState | None:
     if exchanged is None:
         return None
     is_sent = exchanged.direction == ExchangedReferral.Direction.SENT
-    delivered = (
-        is_sent
-        and OutboundMessage.objects.filter(
-            message_id=exchanged.message_id, status=OutboundMessage.Status.DELIVERED
-        ).exists()
+    delivered_ids = (
+        set(
+            OutboundMessage.objects.filter(
+                message_id__in=[exchanged.message_id, exchanged.erasure_message_id],
+                status=OutboundMessage.Status.DELIVERED,
+            ).values_list("message_id", flat=True)
+        )
+        if is_sent
+        else set()
     )
-    return ExchangeState(exchanged.partner.name, is_sent, delivered)
+    return ExchangeState(
+        exchanged.partner.name,
+        is_sent,
+        exchanged.message_id in delivered_ids,
+        erased_at=exchanged.erased_at,
+        erasure_sent=is_sent and exchanged.erasure_message_id is not None,
+        erasure_delivered=exchanged.erasure_message_id in delivered_ids,
+    )
 
 
 def events_of_referral(referral: Referral) -> list[ReferralEvent]:
@@ -239,6 +256,89 @@ def referrals_sent_for_user(
     assert membership is not None
     sent = Referral.objects.filter(from_organisation_id=membership.organisation_id)
     return _listed(sent, filters, with_case=True)
+
+
+@dataclass(frozen=True)
+class ListedReferral:
+    """A line of a referral list: the referral (metadata only), the member's side of it, and
+    for the sender its own case (code and reference only; None for the receiver)."""
+
+    referral: Referral
+    side: str
+    case: Case | None
+
+
+def referrals_for_user(membership: Membership | None):
+    """The referrals the member's organisation sent or received; none for roles without them."""
+    if not can_see_referrals(membership):
+        return Referral.objects.none()
+    assert membership is not None
+    organisation_id = membership.organisation_id
+    return Referral.objects.filter(
+        Q(from_organisation_id=organisation_id) | Q(to_organisation_id=organisation_id)
+    )
+
+
+def referral_page_for_user(
+    membership: Membership | None,
+    filters: ReferralFilters,
+    *,
+    direction: str = "",
+    after: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> tuple[list[ListedReferral], str | None]:
+    """Return one page of the organisation's referrals, newest first, and the next page's cursor.
+
+    ``direction`` is "sent", "received" or "" (both). Keyset pagination on (sent_at, id): the
+    cursor is the code of the last referral shown; an unknown one starts from the top (callers
+    that page check it with ``referrals_for_user`` first). Metadata only, like the pages'
+    lists: the sender's case is read for its code and reference, the receiver never reads it.
+    """
+    if not can_see_referrals(membership):
+        return [], None
+    assert membership is not None
+    organisation_id = membership.organisation_id
+    referrals = referrals_for_user(membership)
+    if direction == "sent":
+        referrals = referrals.filter(from_organisation_id=organisation_id)
+    elif direction == "received":
+        referrals = referrals.filter(to_organisation_id=organisation_id)
+    if filters.status:
+        referrals = referrals.filter(status=filters.status)
+    if filters.overdue:
+        referrals = referrals.overdue(timezone.now())
+    if after:
+        last = referrals_for_user(membership).filter(code=after).values("sent_at", "id").first()
+        if last is not None:
+            referrals = referrals.filter(
+                Q(sent_at__lt=last["sent_at"]) | Q(sent_at=last["sent_at"], id__lt=last["id"])
+            )
+    rows = list(
+        referrals.select_related("from_organisation", "to_organisation", "service")
+        .defer(*PRIVATE_FIELDS)
+        .order_by("-sent_at", "-id")[: page_size + 1]
+    )
+    next_cursor = rows[page_size - 1].code if len(rows) > page_size else None
+    listed = [
+        (referral, SENDER if referral.from_organisation_id == organisation_id else RECEIVER)
+        for referral in rows[:page_size]
+    ]
+    own_case_ids = {
+        referral.case_id
+        for referral, side in listed
+        if side == SENDER and referral.case_id is not None
+    }
+    own_cases = {
+        case.pk: case
+        for case in Case.objects.filter(pk__in=own_case_ids, organisation_id=organisation_id).only(
+            "code", "reference", "organisation_id"
+        )
+    }
+    page = [
+        ListedReferral(referral, side, own_cases.get(referral.case_id) if side == SENDER else None)
+        for referral, side in listed
+    ]
+    return page, next_cursor
 
 
 def overdue_counts_for_user(membership: Membership | None) -> tuple[int, int]:

@@ -20,7 +20,9 @@ installation can be answered the same way when its message arrives (``by`` is th
 A referral to an organisation of a partner installation (a stand-in, ``okoa.exchange``) leaves
 as a ``referral.sent`` message queued in the same transaction; each later move made here is
 told to the other installation the same way (``okoa.referrals.remote``), and moves that arrive
-from it are applied through these same actions without being sent back.
+from it are applied through these same actions without being sent back. Erasing the survivor
+(``erase_referral_details``) tells it too (``referral.erased``); ``erase_received_referral``
+wipes the copy here when the sender of a received referral did so.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ from okoa.referrals.models import (
     ReferralSummary,
     Section,
 )
-from okoa.referrals.snapshot import take_snapshot
+from okoa.referrals.snapshot import SharedIdentifiers, take_snapshot
 
 Status = Referral.Status
 
@@ -743,10 +745,15 @@ def erase_referral_details(case: Case, *, by: User | None) -> int:
 
     For ``okoa.retention`` to call when it erases the survivor's identity: the snapshots,
     reasons and notes go; statuses, dates, categories and section names stay for statistics.
-    Runs inside the caller's transaction.
+    A referral that went to a partner installation whose ``referral.sent`` message may have
+    reached it gets a ``referral.erased`` message, queued here (``remote.queue_erased``), so
+    that the partner wipes its copy too. Runs inside the caller's transaction.
     """
     changed = 0
-    for referral in Referral.objects.filter(case=case):
+    now = timezone.now()
+    for referral in Referral.objects.filter(case=case).select_related(
+        "from_organisation", "to_organisation"
+    ):
         Referral.objects.filter(pk=referral.pk).update(
             shared={},
             reason_note="",
@@ -754,12 +761,13 @@ def erase_referral_details(case: Case, *, by: User | None) -> int:
             outcome_note="",
             withdraw_reason="",
         )
+        told = _tell_partner_of_erasure(referral, now=now)
         record_change(
             organisation_id=case.organisation_id,
             record_kind="referral",
             record_code=referral.code,
             action="erased",
-            fields=list(PRIVATE_FIELDS),
+            fields=[*PRIVATE_FIELDS, *(["partner_copy"] if told else [])],
             by=by,
         )
         changed += 1
@@ -775,6 +783,109 @@ def erase_referral_details(case: Case, *, by: User | None) -> int:
         )
         changed += 1
     return changed
+
+
+def _tell_partner_of_erasure(referral: Referral, *, now: datetime.datetime) -> bool:
+    """Queue the ``referral.erased`` message of a referral sent to a partner installation, once;
+    return whether one was queued.
+
+    None is needed when the ``referral.sent`` message never left: erasure empties it and it is
+    never delivered (``okoa.retention``), so the partner holds no copy.
+    """
+    link = (
+        ExchangedReferral.objects.select_for_update()
+        .filter(
+            referral=referral,
+            direction=ExchangedReferral.Direction.SENT,
+            erased_at__isnull=True,
+        )
+        .first()
+    )
+    if link is None:
+        return False
+    message = remote.queue_erased(referral) if remote.may_have_arrived(link) else None
+    link.erased_at = now
+    link.erasure_message_id = message.message_id if message is not None else None
+    link.save(update_fields=["erased_at", "erasure_message_id"])
+    return message is not None
+
+
+@transaction.atomic
+def erase_received_referral(
+    exchanged: ExchangedReferral, *, partner: Partner, message_id: uuid.UUID
+) -> Referral:
+    """Wipe this installation's copy of a referral whose sender erased the survivor's details
+    (its ``referral.erased`` message); return the referral. Once: a copy wiped already is left
+    as it is.
+
+    Wiped, because they came from the sender: the snapshot of the shared sections
+    (``shared``: names, contacts, documents, narrative...) and the reason for the referral
+    (``reason_note``). Nothing else came from the sender: a received referral has no case, no
+    consent (its words never travel) and no sending caseworker here. A referral still open is
+    withdrawn (the history says "erased at the sender"); the receiving organisation is told in
+    the app (the event, the referral's code and its link only).
+
+    Kept, because they are the receiving organisation's own record of its own work and name
+    nobody: its answer (accepted, declined with its reason category, completed with its
+    outcome category), the dates, the section names, the urgency and kind of service, the
+    history and the change and access records (codes and field names). The notes of its
+    answer (``decline_note``, ``outcome_note``) are its own words too and stay, unless they
+    name the survivor as the snapshot did (a name part, a phone, identity, passport, occurrence
+    book or court case number, the date of birth: ``SharedIdentifiers``); then they go as
+    well. Answers of its own still waiting to leave for the sender lose their notes
+    (``remote.drop_notes_of_waiting_answers``). The sender's code for the referral and the
+    message ids stay in ``ExchangedReferral``: opaque, and what recognises a later message
+    about the same referral.
+    """
+    link = ExchangedReferral.objects.select_for_update().get(pk=exchanged.pk)
+    current = Referral.objects.select_for_update().get(pk=link.referral_id)
+    if link.erased_at is not None:
+        return current
+    now = timezone.now()
+    identifiers = SharedIdentifiers.of(current.shared)  # read before the wipe
+    held = {"shared": bool(current.shared), "reason_note": bool(current.reason_note)}
+    for name in ("decline_note", "outcome_note"):
+        held[name] = identifiers.found_in(getattr(current, name))
+    wiped = [name for name, holds in held.items() if holds]
+    current.shared, current.reason_note = {}, ""
+    fields = ["shared", "reason_note", "version"]
+    for name in ("decline_note", "outcome_note"):
+        if held[name]:
+            setattr(current, name, "")
+            fields.append(name)
+    was_open = current.is_open
+    if was_open:
+        current.status, current.closed_at = Status.WITHDRAWN, now
+        # Never shown to the receiver; says why it closed to whoever reads the row.
+        current.withdraw_reason = _("Erased at the sending installation.")
+        fields += ["status", "closed_at", "withdraw_reason"]
+    current.version += 1
+    current.save(update_fields=fields)
+    ReferralEvent.objects.create(
+        referral=current,
+        status=current.status,
+        at=now,
+        by=None,
+        organisation=current.from_organisation,
+        data={"installation": partner.installation_id, "erased": True, "withdrawn": was_open},
+    )
+    record_change(
+        organisation_id=current.to_organisation_id,
+        record_kind="referral",
+        record_code=current.code,
+        action="erased",
+        fields=[*wiped, *(["status"] if was_open else [])],
+        by=None,
+    )
+    link.erased_at, link.erasure_message_id = now, message_id
+    link.save(update_fields=["erased_at", "erasure_message_id"])
+    remote.drop_notes_of_waiting_answers(link)
+    if was_open:
+        # Its members must stop working on it. A closed one showed them no details any more:
+        # only its history changes (and a note of theirs that named the survivor).
+        _notify(current.to_organisation, "referral_withdrawn", current)
+    exchanged.refresh_from_db()
+    return current
 
 
 # Deadlines passed -----------------------------------------------------------------------------

@@ -9,13 +9,16 @@
   event and notify the sender.
 * ``referral.withdrawn``: the sender withdrew the referral; the receiver here no longer sees
   its details.
+* ``referral.erased``: the sender erased the survivor's details; the copy here is wiped (and
+  withdrawn if still open) by ``actions.erase_received_referral``. An answer that arrives for a
+  referral whose details were erased here keeps its category, not its note.
 
 A message names a referral by the sender's code, and only the two organisations it joins may
-move it: anything else is refused (``ValidationError``: the transport answers 422, records the
-refusal and nothing changes). So is a move the referral can no longer make (an answer to a
-referral withdrawn or closed here). A move that needs one not arrived yet (completed before
-accepted, a withdrawal before the referral) raises ``RetryLater``: the sender tries again.
-The same move arriving twice changes nothing.
+move (or erase) it: anything else is refused (``ValidationError``: the transport answers 422,
+records the refusal and nothing changes). So is a move the referral can no longer make (an
+answer to a referral withdrawn or closed here). A move that needs one not arrived yet
+(completed before accepted, a withdrawal before the referral) raises ``RetryLater``: the sender
+tries again. The same move arriving twice changes nothing.
 """
 
 from __future__ import annotations
@@ -124,6 +127,18 @@ def receive_answer(
     if not exchanged.remote_code:
         ExchangedReferral.objects.filter(pk=exchanged.pk).update(remote_code=answer.receiver_code)
     referral = exchanged.referral
+
+    def note() -> str:
+        # Read under the referral's lock (``_move`` takes it; erasure writes the row): an
+        # erasure committed meanwhile counts. The receiver's words about an erased survivor are
+        # not kept here.
+        if (
+            answer.note
+            and ExchangedReferral.objects.filter(pk=exchanged.pk, erased_at__isnull=False).exists()
+        ):
+            return remote.note_not_kept()
+        return answer.note
+
     if answer.status == Status.ACCEPTED:
         _move(
             referral,
@@ -135,7 +150,7 @@ def receive_answer(
             referral,
             Status.DECLINED,
             lambda: actions.decline_referral(
-                referral, reason=answer.reason, note=answer.note, by=None, partner=partner
+                referral, reason=answer.reason, note=note(), by=None, partner=partner
             ),
         )
     else:
@@ -143,7 +158,7 @@ def receive_answer(
             referral,
             Status.COMPLETED,
             lambda: actions.complete_referral(
-                referral, outcome=answer.outcome, note=answer.note, by=None, partner=partner
+                referral, outcome=answer.outcome, note=note(), by=None, partner=partner
             ),
         )
 
@@ -186,3 +201,41 @@ def receive_withdrawal(
             partner=partner,
         ),
     )
+
+
+@register(remote.ERASED)
+def receive_erasure(
+    *,
+    partner: Partner,
+    from_organisation: Organisation | None,
+    to_organisation: Organisation | None,
+    body: dict[str, Any],
+    message_id: uuid.UUID,
+    in_reply_to: uuid.UUID | None,
+) -> None:
+    """Wipe the copy of a referral whose sender, the partner's organisation, erased the
+    survivor's details.
+
+    Only for a referral this installation received from that partner, between exactly the two
+    organisations of the header: any other (an unknown code, another partner's referral, a
+    referral sent from here) is refused and changes nothing. The sender queues this message
+    only after its ``referral.sent`` may have arrived, so an unknown code is not one still on
+    its way; if it ever is (the two crossed), the sender's retry after the refusal finds it.
+    """
+    sender, receiver = _between_organisations(from_organisation, to_organisation)
+    sender_code = remote.parse_erased(body)
+    exchanged = ExchangedReferral.objects.filter(
+        partner=partner,
+        direction=ExchangedReferral.Direction.RECEIVED,
+        remote_code=sender_code,
+    ).first()
+    if exchanged is None:
+        raise ValidationError(
+            {"referral": [_("No referral from this installation has this code.")]}
+        )
+    referral = Referral.objects.only("from_organisation_id", "to_organisation_id").get(
+        pk=exchanged.referral_id
+    )
+    if (referral.from_organisation_id, referral.to_organisation_id) != (sender.pk, receiver.pk):
+        raise ValidationError({"referral": [_("This referral joins other organisations.")]})
+    actions.erase_received_referral(exchanged, partner=partner, message_id=message_id)

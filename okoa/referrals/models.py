@@ -348,6 +348,12 @@ class ExchangedReferral(models.Model):
     for it (``remote_code``: every message about it names it) and the message that brought it.
     A partner's referral is received once: the same sender's code arriving again under another
     message id creates nothing.
+
+    ``erased_at`` is when the survivor's details were erased at the sender: on the sender, when
+    its erasure queued the ``referral.erased`` message (``erasure_message_id``; empty when the
+    ``referral.sent`` message had never left, so the partner holds no copy); on the receiver,
+    when that message arrived and wiped the copy here (``erasure_message_id`` is the inbound
+    message). Set once: the erasure of a copy happens once.
     """
 
     class Direction(models.TextChoices):
@@ -361,6 +367,9 @@ class ExchangedReferral(models.Model):
     # The ``referral.sent`` message: outbound on the sender, inbound on the receiver.
     message_id = models.UUIDField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    erased_at = models.DateTimeField(_("erased at the sender"), null=True, blank=True)
+    # The ``referral.erased`` message: outbound on the sender, inbound on the receiver.
+    erasure_message_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral between installations")
@@ -374,6 +383,10 @@ class ExchangedReferral(models.Model):
             models.CheckConstraint(
                 condition=~Q(direction="received") | ~Q(remote_code=""),
                 name="exchanged_referral_received_has_remote_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(erasure_message_id__isnull=True) | Q(erased_at__isnull=False),
+                name="exchanged_referral_erasure_message_when_erased",
             ),
         ]
 

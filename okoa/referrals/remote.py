@@ -11,17 +11,20 @@ A referral to an organisation of a partner installation (its local *stand-in*, s
   (reason and note) or completed (outcome and note).
 * ``referral.withdrawn`` (sender → receiver): the sender withdrew it. The reason stays with
   the sender (a receiver never sees it on its own installation either).
+* ``referral.erased`` (sender → receiver): the sender erased the survivor's details (an
+  erasure request or the retention period); the receiver wipes its copy. Only the sender's
+  code for the referral travels: never the reason for the erasure, never a detail of anybody.
 
 Contract:
 
-* ``queue_sent`` and ``queue_move`` run inside the transaction of the action that made the
-  change (``okoa.referrals.actions``): the message exists exactly when the change does and
-  leaves once it commits.
-* ``parse_sent``, ``parse_answer`` and ``parse_withdrawn`` check a received body completely and
-  return plain values; anything else raises ``ValidationError`` naming the field, never quoting
-  a value (the transport then refuses the message and records the refusal). A snapshot keeps
-  only the fields this installation knows how to show, each of the type ``take_snapshot``
-  writes: a partner's page never breaks on what another version sent.
+* ``queue_sent``, ``queue_move`` and ``queue_erased`` run inside the transaction of the action
+  that made the change (``okoa.referrals.actions``): the message exists exactly when the change
+  does and leaves once it commits.
+* ``parse_sent``, ``parse_answer``, ``parse_withdrawn`` and ``parse_erased`` check a received
+  body completely and return plain values; anything else raises ``ValidationError`` naming the
+  field, never quoting a value (the transport then refuses the message and records the
+  refusal). A snapshot keeps only the fields this installation knows how to show, each of the
+  type ``take_snapshot`` writes: a partner's page never breaks on what another version sent.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ from okoa.referrals.models import MINIMUM_SECTIONS, ExchangedReferral, Referral,
 SENT = "referral.sent"
 ANSWERED = "referral.answered"
 WITHDRAWN = "referral.withdrawn"
-KINDS = (SENT, ANSWERED, WITHDRAWN)
+ERASED = "referral.erased"
+KINDS = (SENT, ANSWERED, WITHDRAWN, ERASED)
 
 Status = Referral.Status
 # What a receiver's answer may say; a withdrawal is a message of its own.
@@ -153,6 +157,75 @@ def queue_move(referral: Referral) -> OutboundMessage | None:
         to_organisation=referral.to_organisation,
         even_if_inactive=True,
     )
+
+
+def may_have_arrived(exchanged: ExchangedReferral) -> bool:
+    """Whether the ``referral.sent`` message of a referral sent from here may have reached the
+    partner: delivered, or posted at least once. An attempt that was not acknowledged (a
+    timeout, a lost answer) may still have been taken in there, so only a message that never
+    left (queued, never tried) is sure not to have.
+    """
+    message = (
+        OutboundMessage.objects.filter(message_id=exchanged.message_id)
+        .only("status", "attempts", "last_error")
+        .first()
+    )
+    return message is None or not (
+        message.status == OutboundMessage.Status.QUEUED
+        and message.attempts == 0
+        and not message.last_error
+    )
+
+
+def queue_erased(referral: Referral) -> OutboundMessage:
+    """Queue the ``referral.erased`` message of a referral sent from here to a partner.
+
+    The body names the referral by its code and nothing else. Queued even to an inactive
+    partner or organisation: it waits, and the partner's copy goes once it is delivered.
+    """
+    return send(
+        kind=ERASED,
+        body={"referral": referral.code},
+        from_organisation=referral.from_organisation,
+        to_organisation=referral.to_organisation,
+        even_if_inactive=True,
+    )
+
+
+def note_not_kept() -> str:
+    """What stands for an answer's note once the survivor's details were erased at the sender
+    (a note is required with "another reason" or "another outcome")."""
+    return _("Not kept: the survivor's details were erased at the referring installation.")
+
+
+def drop_notes_of_waiting_answers(exchanged: ExchangedReferral) -> int:
+    """Replace the notes of this installation's answers about a received referral that still
+    wait in the outbox; return how many changed.
+
+    For a referral whose sender erased the survivor's details: the sender keeps no note about
+    her any more (``okoa.referrals.kinds``), so none leaves here either. The answer's category
+    (accepted, the reason for declining, the outcome) still goes. A sender thread holding one
+    right now may still deliver it as it read it (at most this once).
+    """
+    changed = 0
+    waiting = (
+        OutboundMessage.objects.select_for_update()
+        .filter(
+            partner_id=exchanged.partner_id,
+            kind=ANSWERED,
+            in_reply_to=exchanged.message_id,
+            body__isnull=False,
+        )
+        .exclude(status=OutboundMessage.Status.DELIVERED)
+        .order_by("id")
+    )
+    for message in waiting:
+        body = dict(message.body or {})
+        if body.get("note"):
+            body["note"] = note_not_kept()
+            OutboundMessage.objects.filter(pk=message.pk).update(body=body)
+            changed += 1
+    return changed
 
 
 # Receiving -------------------------------------------------------------------------------------
@@ -281,6 +354,11 @@ def parse_answer(body: dict[str, Any]) -> ReceivedAnswer:
 
 def parse_withdrawn(body: dict[str, Any]) -> str:
     """Check a ``referral.withdrawn`` body; return the sender's code of the referral."""
+    return _code(body)
+
+
+def parse_erased(body: dict[str, Any]) -> str:
+    """Check a ``referral.erased`` body; return the sender's code of the referral."""
     return _code(body)
 
 

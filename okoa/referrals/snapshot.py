@@ -10,6 +10,7 @@ writes what the receiver needs in the referral's reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from okoa.care.models import (
     NeedsAssessment,
 )
 from okoa.cases.models import Case
+from okoa.lib import names
 from okoa.people.forms import language_label
 from okoa.people.models import Person
 from okoa.referrals.models import Section
@@ -364,3 +366,86 @@ _DESCRIBERS = {
     Section.LEGAL.value: _describe_legal,
     Section.SHELTER_NEEDS.value: _describe_shelter_needs,
 }
+
+
+# Identifiers in a snapshot ---------------------------------------------------------------------
+
+# A run of digits written as people write phone numbers: "+254 700 000-177", "(0700) 000177".
+_PHONE_RUN = re.compile(r"[+(\d][\d\s().-]*\d")
+# Shorter numbers (a house number, a count) would match too much text that names nobody.
+_MIN_PHONE_DIGITS = 7
+_MIN_DOCUMENT_LENGTH = 5
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+@dataclass(frozen=True)
+class SharedIdentifiers:
+    """What identifies the survivor in a snapshot, normalised: to find the survivor named in a
+    text written about the referral (a receiver's answer notes). Read before a snapshot is
+    wiped; never stored, never logged.
+
+    The names (the first name and the full name), the phone numbers (their last nine digits,
+    so that 0700..., +254700... and 700... meet), the identity, passport, occurrence book and
+    court case numbers, and the date of birth.
+    """
+
+    name_parts: frozenset[str]
+    phones: frozenset[str]
+    documents: frozenset[str]
+    dates: frozenset[str]
+
+    @classmethod
+    def of(cls, shared: dict[str, Any] | None) -> SharedIdentifiers:
+        shared = shared if isinstance(shared, dict) else {}
+
+        def section(name: str) -> dict[str, Any]:
+            values = shared.get(name)
+            return values if isinstance(values, dict) else {}
+
+        basic, contact = section(Section.BASIC), section(Section.CONTACT)
+        documents, legal = section(Section.IDENTITY_DOCUMENTS), section(Section.LEGAL)
+        name_texts = _texts(basic.get("given_name")) + _texts(documents.get("full_name"))
+        phones = (names.normalise_phone(text) for text in _texts(contact.get("phone_numbers")))
+        numbers = (
+            names.normalise_document_number(text)
+            for key in ("national_id_number", "passport_number")
+            for text in _texts(documents.get(key))
+        )
+        legal_numbers = (
+            names.normalise_document_number(text)
+            for key in ("ob_number", "court_case_number")
+            for text in _texts(legal.get(key))
+        )
+        return cls(
+            name_parts=frozenset(part for text in name_texts for part in names.name_parts(text)),
+            phones=frozenset(phone[-9:] for phone in phones if len(phone) >= _MIN_PHONE_DIGITS),
+            documents=frozenset(
+                number
+                for number in (*numbers, *legal_numbers)
+                if len(number) >= _MIN_DOCUMENT_LENGTH
+            ),
+            dates=frozenset(text for text in _texts(documents.get("date_of_birth")) if text),
+        )
+
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` names the survivor: one of their name parts as a word, one of
+        their numbers, or their date of birth."""
+        if not text:
+            return False
+        if self.name_parts & set(names.name_parts(text)):
+            return True
+        for run in _PHONE_RUN.findall(text):
+            digits = re.sub(r"\D", "", run)
+            if any(phone in digits for phone in self.phones):
+                return True
+        compact = names.normalise_document_number(text)
+        if any(number in compact for number in self.documents):
+            return True
+        return any(date in text for date in self.dates)

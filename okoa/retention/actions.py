@@ -40,8 +40,9 @@ What erasure does (one person):
   the sender's and the receiver's at once: the receiving organisation's copy goes with it. A
   message to another installation still waiting in the outbox that carries such details
   (``OutboundMessage.body``) is emptied and never delivered; one that carries only codes and
-  categories (a withdrawal) still goes. What was delivered to another installation is out of
-  reach here: that installation keeps its copy until its own erasure;
+  categories (a withdrawal) still goes. A referral whose details may have reached another
+  installation gets a ``referral.erased`` message (queued by ``erase_referral_details`` in
+  this transaction, delivered like any message): that installation wipes its copy;
 * the person's shelter stays under another person's case (a dependant's) lose their notes too,
   and the services for them under that case their outside provider's name;
 * a rescue operation the person's case is on belongs to everybody on its manifest: its

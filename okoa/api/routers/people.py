@@ -36,12 +36,14 @@ from okoa.audit.actions import record_access, record_accesses
 from okoa.cases.access import cases_for_user
 from okoa.people import actions
 from okoa.people.access import (
+    Narrowing,
     can_see_people,
     get_person_for_user,
     people_for_user,
     search_people_for_user,
 )
 from okoa.people.models import Person
+from okoa.reference.models import County
 
 router = Router(tags=["people"])
 
@@ -92,7 +94,15 @@ def list_people(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 def search_people(request: HttpRequest, payload: PersonSearchIn) -> dict[str, Any]:
     """Find people by name (typos and any order allowed), phone or document number."""
     membership = _reader(request)
-    matches = search_people_for_user(membership, payload.query, limit=payload.limit)
+    county_id = None
+    if payload.county is not None:
+        county_id = County.objects.filter(code=payload.county).values_list("pk", flat=True).first()
+        if county_id is None:
+            raise ValidationError({"county": [_("No county has this code.")]})
+    narrowing = Narrowing(birth_year=payload.born, county_id=county_id)
+    matches = search_people_for_user(
+        membership, payload.query, limit=payload.limit, narrowing=narrowing
+    )
     record_accesses(
         membership,
         record_kind="person",

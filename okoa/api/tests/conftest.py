@@ -157,3 +157,30 @@ def case(cast, reference, survivor) -> Case:
         exploitation_types=[reference["forced_labour"]],
         trafficking_status=reference["presumed"],
     )
+
+
+@pytest.fixture
+def refer(cast):
+    """Refer a case of the NGO to ``cast.partner`` through the real actions (consent first)."""
+    from django.utils import timezone
+
+    from okoa.referrals.actions import record_consent, send_referral
+
+    def send(case: Case, **values: Any):
+        record_consent(
+            case,
+            by=cast.caseworker,
+            given_by="survivor",
+            given_on=timezone.localdate(),
+            sections=["basic", "contact", "needs", "shelter_needs"],
+            any_organisation=True,
+        )
+        values.setdefault("to_organisation", cast.partner)
+        values.setdefault("service_kind", "shelter")
+        values.setdefault("sections", ["basic", "contact"])
+        values.setdefault(
+            "reason_note", "Needs a safe bed tonight; her employer is looking for her."
+        )
+        return send_referral(case, by=cast.caseworker, **values)
+
+    return send

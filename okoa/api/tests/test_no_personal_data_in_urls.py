@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-# Query parameters the API may take: paging and the case list's non-identifying filters.
+# Query parameters the API may take: paging and the lists' non-identifying filters.
 ALLOWED_QUERY_PARAMETERS = {
     "cursor",
     "limit",
@@ -13,6 +13,8 @@ ALLOWED_QUERY_PARAMETERS = {
     "sex",
     "exploitation_type",
     "assigned_to_me",
+    "direction",
+    "overdue",
 }
 IDENTIFYING_WORDS = ("name", "phone", "query", "search", "q", "passport", "id_number", "dob")
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from django.core.exceptions import ValidationError
 
 from okoa.accounts.actions import create_organisation
 from okoa.accounts.models import Organisation
 from okoa.exchange.handlers import RetryLater
 from okoa.exchange.models import InboundMessage, RefusedMessage
+from okoa.exchange.tests.conftest import INBOX_PATHS
+
+# The API's inbox and its old address answer alike.
+pytestmark = pytest.mark.parametrize("inbox_path", INBOX_PATHS)
 
 
 def make_organisation() -> None:

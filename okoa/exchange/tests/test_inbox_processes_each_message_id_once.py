@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from okoa.exchange.models import InboundMessage, RefusedMessage
-from okoa.exchange.tests.conftest import minutes_ago, register_remote
+from okoa.exchange.tests.conftest import INBOX_PATHS, minutes_ago, register_remote
+
+# The API's inbox and its old address answer alike.
+pytestmark = pytest.mark.parametrize("inbox_path", INBOX_PATHS)
 
 
 def test_a_new_message_is_processed_and_acknowledged_with_a_signature(remote, recorder):
@@ -78,7 +83,7 @@ def test_the_same_id_for_another_message_is_a_conflict(remote, recorder):
 
 
 def test_ids_are_per_partner(remote, recorder):
-    other = register_remote("lamu-outreach", "Lamu Outreach")
+    other = register_remote("lamu-outreach", "Lamu Outreach", remote.inbox_path)
     message_id = uuid.uuid4()
     assert remote.post(remote.seal(message_id=message_id)).status_code == 200
     assert other.post(other.seal(message_id=message_id)).status_code == 200

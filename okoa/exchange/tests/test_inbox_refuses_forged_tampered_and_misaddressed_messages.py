@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from okoa.exchange.identity import b64encode
 from okoa.exchange.models import InboundMessage, Partner, RefusedMessage
-from okoa.exchange.tests.conftest import make_identity
+from okoa.exchange.tests.conftest import INBOX_PATHS, make_identity
+
+# The API's inbox and its old address answer alike.
+pytestmark = pytest.mark.parametrize("inbox_path", INBOX_PATHS)
 
 SECRET_WORDS = ("Chebet", "Kakamega")
 BODY = {"shared": {"given_name": "Chebet", "found_in": "Kakamega"}}
@@ -125,10 +128,11 @@ def test_an_inactive_partner_is_refused(remote, recorder):
 
 
 def test_anything_but_json_is_refused_unread(client, remote, recorder):
-    response = client.post("/exchange/inbox/", {"envelope": remote.seal().to_json().decode()})
+    response = client.post(remote.inbox_path, {"envelope": remote.seal().to_json().decode()})
     assert response.status_code == 400
+    assert response.json() == {"status": "rejected"}
     assert RefusedMessage.objects.get().reason == "malformed"
-    assert client.get("/exchange/inbox/").status_code == 405
+    assert client.get(remote.inbox_path).status_code == 405
 
 
 def test_a_claimed_sender_is_stored_and_logged_only_as_plain_short_text(remote, caplog):

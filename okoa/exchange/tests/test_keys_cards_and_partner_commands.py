@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from okoa.exchange.identity import build_identity, this_installation
 from okoa.exchange.models import Partner
-from okoa.exchange.tests.conftest import make_identity
+from okoa.exchange.tests.conftest import INBOX_PATHS, make_identity
 
 
 def run(*arguments: str, **options) -> tuple[str, str]:
@@ -130,15 +130,17 @@ def test_production_accepts_only_https_partners(db, tmp_path, settings):
         )
 
 
-def test_production_without_an_identity_has_no_exchange(db, settings, client):
+@pytest.mark.parametrize("inbox_path", INBOX_PATHS)
+def test_production_without_an_identity_has_no_exchange(db, settings, client, inbox_path):
     settings.PRODUCTION = True
     settings.OKOA_EXCHANGE_INSTALLATION_ID = None
     settings.OKOA_EXCHANGE_SIGNING_KEY = None
     settings.OKOA_EXCHANGE_ENCRYPTION_KEY = None
     with pytest.raises(ImproperlyConfigured):
         this_installation()
-    response = client.post("/exchange/inbox/", b"{}", content_type="application/json")
+    response = client.post(inbox_path, b"{}", content_type="application/json")
     assert response.status_code == 404
+    assert response.json() == {"status": "rejected"}
 
 
 def test_development_makes_its_identity_once_in_a_private_file(db, settings, tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from okoa.cases.models import Case
+from okoa.exchange.tests.conftest import partner_server  # noqa: F401  (a fixture, used below)
 from okoa.referrals.actions import record_consent, send_referral
 from okoa.referrals.models import Consent, Referral
 
@@ -60,3 +61,11 @@ def partner_installation(cast, settings):
     from okoa.referrals.tests.partner_world import build_partner_world
 
     return build_partner_world(settings)
+
+
+@pytest.fixture
+def remote(partner_installation):
+    """The installation that ``partner_server`` (the partner's inbox on a real HTTP server on
+    127.0.0.1, ``okoa/exchange/tests/conftest.py``) plays: the partner of
+    ``partner_installation``."""
+    return partner_installation.installation

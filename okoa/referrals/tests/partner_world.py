@@ -2,7 +2,7 @@
 card, with its organisation known here as a stand-in (through the real directory message).
 
 The partner seals and signs its messages like a real installation and posts them to this
-installation's inbox (``/exchange/inbox/``), so each test goes through the whole transport:
+installation's inbox (``/api/exchange/inbox``), so each test goes through the whole transport:
 signature, deduplication, the handler and its transaction. What this installation sends to the
 partner stays in the outbox (tests do not run ``on_commit``); ``sent()`` reads it back.
 """

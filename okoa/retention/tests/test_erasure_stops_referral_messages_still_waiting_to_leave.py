@@ -1,8 +1,9 @@
 """A referral to an organisation of another installation leaves as a message that waits in the
 outbox until the partner acknowledges it. Erasing the survivor empties every such message that
 still carries her details, and it is never delivered; a message of codes only (a withdrawal)
-still goes, and other survivors' messages are untouched. What was delivered already is out of
-reach: the partner's copy is the partner's to erase."""
+still goes, and other survivors' messages are untouched. What was delivered already is wiped
+by the partner when the ``referral.erased`` message reaches it
+(``okoa/referrals/tests/test_erasure_reaches_the_copy_on_the_partner_installation.py``)."""
 
 from __future__ import annotations
 

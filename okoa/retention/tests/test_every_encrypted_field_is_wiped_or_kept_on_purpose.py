@@ -65,7 +65,9 @@ WIPED: dict[type[Model], set[str]] = {
     Referral: set(actions.REFERRAL_FIELDS),
     Consent: set(actions.CONSENT_FIELDS),
     # Only while a message about the person's referrals waits to be delivered (a delivered
-    # message keeps no body); a message of codes only (a withdrawal) still goes.
+    # message keeps no body); a message of codes only (a withdrawal, ``referral.erased``)
+    # still goes. A partner's copy of a received referral is a ``Referral`` (above), wiped by
+    # ``okoa.referrals.actions.erase_received_referral`` when that message arrives.
     OutboundMessage: {"body"},
 }
 KEPT_ON_PURPOSE: dict[type[Model], set[str]] = {
