@@ -57,8 +57,9 @@ class Narrowing:
 
     A common name ("Mary Kamau", "Fatuma Mohamed") is carried by dozens of people of a large
     organisation, and a name alone cannot say which of them is meant. The year of birth
-    matches within ``YEAR_MARGIN`` years (ages are often estimated); the county of origin
-    exactly. Both are plain attributes (kept for statistics), so narrowing decrypts nothing.
+    matches within ``YEAR_MARGIN`` years (ages are often estimated), the nearest years first
+    among equally good names; the county of origin exactly. Both are plain attributes (kept
+    for statistics), so narrowing decrypts nothing.
     """
 
     YEAR_MARGIN = 2
@@ -206,20 +207,23 @@ def _best_narrowed(
     """
     ranked = _ranked(scores, NARROWING_MOST)
     found = _having(ranked[:NARROWING_FIRST], organisation_id, narrowing)
-    if len(found) >= limit or len(ranked) <= NARROWING_FIRST:
-        return found[:limit]
-    rest = ranked[NARROWING_FIRST:]
-    if found:
-        # Only those nearly as good as the best found (a part a grade worse) are worth more.
-        floor = found[0].score - NARROWING_SLACK
-        rest = [(person_id, score) for person_id, score in rest if score >= floor]
-    return (found + _having(rest, organisation_id, narrowing))[:limit]
+    if len(found) < limit and len(ranked) > NARROWING_FIRST:
+        rest = ranked[NARROWING_FIRST:]
+        if found:
+            # Only those nearly as good as the best found (a part a grade worse) are worth more.
+            floor = max(match.score for match, _gap in found) - NARROWING_SLACK
+            rest = [(person_id, score) for person_id, score in rest if score >= floor]
+        found += _having(rest, organisation_id, narrowing)
+    # Among equal names, the year of birth closest to the one given first, then the newest.
+    found.sort(key=lambda item: (-item[0].score, item[1], -item[0].person_id))
+    return [match for match, _gap in found[:limit]]
 
 
 def _having(
     candidates: list[tuple[int, int]], organisation_id: int, narrowing: Narrowing
-) -> list[Match]:
-    """``candidates`` (person id, score), in their order, that have the narrowing's details."""
+) -> list[tuple[Match, int]]:
+    """``candidates`` (person id, score) that have the narrowing's details, in their order,
+    each with how many years its year of birth is from the one given (0 without a year)."""
     if not candidates:
         return []
     ids = ",".join(str(int(person_id)) for person_id, _score in candidates)
@@ -240,12 +244,20 @@ def _having(
     table = connection.ops.quote_name(Person._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, organisation_id FROM {table} "  # noqa: S608 (ints only)
+            f"SELECT id, organisation_id, birth_year FROM {table} "  # noqa: S608 (ints only)
             f"WHERE {' AND '.join(where)}",
             params,
         )
-        kept = {row[0] for row in cursor.fetchall() if row[1] == organisation_id}
-    return [Match(person_id, score) for person_id, score in candidates if person_id in kept]
+        gaps = {
+            person_id: abs(born - narrowing.birth_year) if narrowing.birth_year else 0
+            for person_id, organisation, born in cursor.fetchall()
+            if organisation == organisation_id
+        }
+    return [
+        (Match(person_id, score), gaps[person_id])
+        for person_id, score in candidates
+        if person_id in gaps
+    ]
 
 
 def _tokens_of(

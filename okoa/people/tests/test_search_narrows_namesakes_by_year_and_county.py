@@ -51,8 +51,15 @@ def test_the_name_alone_cannot_single_out_one_of_fourteen_namesakes(cast, namesa
 def test_the_year_of_birth_narrows_within_two_years_even_with_a_slip(cast, namesakes):
     sought, others = namesakes
     assert found(cast, "Mery Kamau", birth_year=1994) == [sought]
-    # Born 1980 to 1984: the namesakes born 1980, 1981 and 1982, newest record first.
+    # Born 1980 to 1984: the namesakes born 1982, 1981 and 1980, the nearest year first.
     assert found(cast, "Kamau Mary", birth_year=1982) == [others[12], others[11], others[10]]
+    # Born 1979 to 1983: 1981 itself, then a year off (the newer record first), then two off.
+    assert found(cast, "Mary Kamau", birth_year=1981) == [
+        others[11],
+        others[12],
+        others[10],
+        others[9],
+    ]
 
 
 def test_the_county_narrows_exactly_and_both_together_must_hold(cast, namesakes, places):
