@@ -257,18 +257,12 @@ def _save_new_report(
     limits: Sequence[tuple[str, str]] = (),
 ) -> ReceivedReport:
     organisation = report.organisation
-    # Counted in the report's own transaction: one write (and, on SQLite, one sync of the log
-    # and one hold of the write lock) per report instead of one per count and one for the report.
-    for scope, value in limits:
-        if not count_attempt(scope, value):
-            raise RateLimited(scope)
     try:
         # A savepoint: on PostgreSQL a concurrent delivery of the same message can still win the
-        # race; its report is then the answer, and this one's reference number is not used.
+        # race; its report is then the answer. The reference is provisional (the report's own
+        # code) until the end of the transaction: see below.
         with transaction.atomic():
-            report.reference = allocate_report_reference(
-                organisation.pk, organisation.reference_prefix, timezone.localdate().year
-            )
+            report.reference = f"~{report.code}"
             report.save()
     except IntegrityError:
         if report.external_id and (existing := _existing(report.channel, report.external_id)):
@@ -284,6 +278,18 @@ def _save_new_report(
         fields=fields,
         by=by,
     )
+    # Rows every report shares are written last, so that their locks are held only until the
+    # commit that follows: the organisation's report counter, and the rate-limit counts of an
+    # address (behind a mobile operator's NAT many people share one). Taken first, they made
+    # reports wait for each other's whole transaction on PostgreSQL (docs/benchmarks.md). A
+    # count over its limit rolls the whole report back: nothing is saved, nor counted.
+    for scope, value in limits:
+        if not count_attempt(scope, value):
+            raise RateLimited(scope)
+    report.reference = allocate_report_reference(
+        organisation.pk, organisation.reference_prefix, timezone.localdate().year
+    )
+    Report.objects.filter(pk=report.pk).update(reference=report.reference)
     return ReceivedReport(report, pin, True)
 
 
