@@ -7,6 +7,7 @@ must never see ``ngo``'s records.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,21 @@ def cast(db) -> Cast:
             "caseworker@mwangaza.test", "Faraji Partner", partner, R.CASEWORKER
         ),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sender_threads_end_before_the_test_database(django_db_setup):
+    """End the background sender threads (SMS, notifications, exchange) before the test
+    database is dropped: their persistent connections would otherwise still be open on it
+    ("database is being accessed by other users" on PostgreSQL)."""
+    yield
+    from okoa.exchange import delivery as exchange_delivery
+    from okoa.intake.channels import outbound
+    from okoa.notifications import delivery as notification_delivery
+
+    for module in (outbound, notification_delivery, exchange_delivery):
+        module.stop_senders()
+    gc.collect()  # the ended threads' connection objects, closed as they go
 
 
 @pytest.fixture(autouse=True)

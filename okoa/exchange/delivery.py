@@ -248,6 +248,19 @@ _senders_pid = 0
 _senders_lock = threading.Lock()
 
 
+def stop_senders() -> None:
+    """Wait for the sender threads to finish and end them (their connections close with them).
+
+    For a process that is about to drop its database (the test suite) or exit; a later hand
+    over starts new threads.
+    """
+    global _senders
+    with _senders_lock:
+        senders, _senders = _senders, None
+    if senders is not None:
+        senders.shutdown(wait=True)
+
+
 def hand_over(pk: int) -> None:
     """Deliver a committed message now: in a sender thread, or in this thread."""
     if not settings.OKOA_EXCHANGE_SEND_IN_BACKGROUND:
