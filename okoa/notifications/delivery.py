@@ -138,6 +138,7 @@ def stop_senders() -> None:
     if senders is not None:
         senders.shutdown(wait=True)
 
+
 Model = type[OutboundEmail] | type[OutboundSms]
 
 
