@@ -169,14 +169,12 @@ def case_page_for_user(
     *,
     after: str | None = None,
     page_size: int = PAGE_SIZE,
-    with_exploitation_types: bool = True,
 ) -> tuple[list[Case], str | None]:
     """Return one page of the member's cases, newest first, and the cursor of the next page.
 
     Keyset pagination: the cursor is the opaque code of the last case shown, so the page costs
-    the same at any depth and no sequential id reaches the URL. Without
-    ``with_exploitation_types`` the types are not prefetched (``exploitation_type_labels`` reads
-    them as text, several times faster).
+    the same at any depth and no sequential id reaches the URL. (The web list reads its lines
+    as values: ``case_list_page_for_user``.)
     """
     cases = _after(filtered_cases_for_user(membership, filters), membership, after)
     rows = list(
@@ -184,7 +182,7 @@ def case_page_for_user(
         # A list shows no narrative, birth date, phone or document number: not decrypting them
         # for every row is a good part of the page's time.
         .defer(*UNLISTED_FIELDS)
-        .prefetch_related(*(["exploitation_types"] if with_exploitation_types else []))
+        .prefetch_related("exploitation_types")
         .order_by("-id")[: page_size + 1]
     )
     next_cursor = rows[page_size - 1].code if len(rows) > page_size else None
@@ -277,7 +275,7 @@ def case_list_page_for_user(
     return entries[:page_size], next_cursor
 
 
-def exploitation_type_labels(cases: list[Case] | list[CaseListEntry]) -> dict[int, list[str]]:
+def exploitation_type_labels(cases: list[CaseListEntry]) -> dict[int, list[str]]:
     """Return the names of each case's types of exploitation in the active language, by case id.
 
     One query of plain values: prefetching the code-list items builds a model and a manager per

@@ -70,17 +70,6 @@ class Narrowing:
     def __bool__(self) -> bool:
         return self.birth_year is not None or self.county_id is not None
 
-    def apply(self, people):
-        """``people`` (a Person queryset) with these details."""
-        if self.birth_year is not None:
-            people = people.filter(
-                birth_year__gte=self.birth_year - self.YEAR_MARGIN,
-                birth_year__lte=self.birth_year + self.YEAR_MARGIN,
-            )
-        if self.county_id is not None:
-            people = people.filter(county_of_origin_id=self.county_id)
-        return people
-
 
 def search_people_for_user(
     membership: Membership | None,
@@ -127,14 +116,16 @@ def _match_ids(
             f"doc:{names.normalise_document_number(query)}",
         }
         tokens = [crypto.blind_index_with(scope, key) for scope in scope_keys for key in keys]
-        holders = PersonSearchToken.objects.filter(
-            organisation_id=organisation_id, token__in=tokens
-        ).values("person_id")
-        people = Person.objects.filter(organisation_id=organisation_id, pk__in=holders)
+        holders = (
+            PersonSearchToken.objects.filter(organisation_id=organisation_id, token__in=tokens)
+            .values_list("person_id", flat=True)
+            .distinct()
+            .order_by("-person_id")
+        )
         if narrowing:
-            people = narrowing.apply(people)
-        rows = people.order_by("-pk").values_list("pk", flat=True)[:limit]
-        return [Match(person_id, 10) for person_id in rows]
+            scores = dict.fromkeys(holders[:NARROWING_MOST], 10)
+            return _best_narrowed(scores, organisation_id, narrowing, limit)
+        return [Match(person_id, 10) for person_id in holders[:limit]]
 
     query_keys = names.query_name_keys(query)
     if not query_keys:
