@@ -77,7 +77,7 @@ def _sender_threads_end_before_the_test_database(django_db_setup):
     from okoa.notifications import delivery as notification_delivery
 
     for module in (outbound, notification_delivery, exchange_delivery):
-        module.stop_senders()
+        module.senders.stop()
     gc.collect()  # the ended threads' connection objects, closed as they go
 
 

@@ -26,22 +26,20 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import os
-import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
 from okoa.exchange import envelope
 from okoa.exchange.identity import encryption_public_key, signing_public_key, this_installation
 from okoa.exchange.models import OutboundMessage
+from okoa.lib.background import Senders
 
 logger = logging.getLogger(__name__)
 
@@ -243,22 +241,7 @@ def deliver_due() -> DeliverySummary:
     return summary
 
 
-_senders: ThreadPoolExecutor | None = None
-_senders_pid = 0
-_senders_lock = threading.Lock()
-
-
-def stop_senders() -> None:
-    """Wait for the sender threads to finish and end them (their connections close with them).
-
-    For a process that is about to drop its database (the test suite) or exit; a later hand
-    over starts new threads.
-    """
-    global _senders
-    with _senders_lock:
-        senders, _senders = _senders, None
-    if senders is not None:
-        senders.shutdown(wait=True)
+senders = Senders("okoa-exchange", lambda: 2)
 
 
 def hand_over(pk: int) -> None:
@@ -266,19 +249,7 @@ def hand_over(pk: int) -> None:
     if not settings.OKOA_EXCHANGE_SEND_IN_BACKGROUND:
         deliver_after_commit(pk)
         return
-    global _senders, _senders_pid
-    with _senders_lock:
-        if _senders is None or _senders_pid != os.getpid():  # a new process (a fork)
-            _senders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="okoa-exchange")
-            _senders_pid = os.getpid()
-    _senders.submit(_deliver_in_background, pk)
-
-
-def _deliver_in_background(pk: int) -> None:
-    try:
-        deliver_after_commit(pk)
-    finally:
-        close_old_connections()
+    senders.submit(deliver_after_commit, pk)
 
 
 def deliver_after_commit(pk: int) -> None:

@@ -25,23 +25,21 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import smtplib
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from okoa.accounts.models import Organisation
 from okoa.intake.channels.gateway import Gateway, GatewayError, get_gateway, sms_enabled
+from okoa.lib.background import Senders
 from okoa.notifications.models import Event, OutboundEmail, OutboundSms, QueuedMessage
 
 logger = logging.getLogger(__name__)
@@ -121,22 +119,7 @@ def queue_sms(
     return sms
 
 
-_senders: ThreadPoolExecutor | None = None
-_senders_pid = 0
-_senders_lock = threading.Lock()
-
-
-def stop_senders() -> None:
-    """Wait for the sender threads to finish and end them (their connections close with them).
-
-    For a process that is about to drop its database (the test suite) or exit; a later hand
-    over starts new threads.
-    """
-    global _senders
-    with _senders_lock:
-        senders, _senders = _senders, None
-    if senders is not None:
-        senders.shutdown(wait=True)
+senders = Senders("okoa-notify", lambda: 2)
 
 
 Model = type[OutboundEmail] | type[OutboundSms]
@@ -147,19 +130,7 @@ def hand_over(model: Model, pk: int) -> None:
     if not settings.OKOA_NOTIFICATIONS_SEND_IN_BACKGROUND:
         send_after_commit(model, pk)
         return
-    global _senders, _senders_pid
-    with _senders_lock:
-        if _senders is None or _senders_pid != os.getpid():  # a new process (a fork)
-            _senders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="okoa-notify")
-            _senders_pid = os.getpid()
-    _senders.submit(_send_in_background, model, pk)
-
-
-def _send_in_background(model: Model, pk: int) -> None:
-    try:
-        send_after_commit(model, pk)
-    finally:
-        close_old_connections()  # the thread's own connection
+    senders.submit(send_after_commit, model, pk)
 
 
 def send_after_commit(model: Model, pk: int) -> None:

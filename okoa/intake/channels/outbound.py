@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +35,7 @@ from django.utils.translation import gettext as _
 from okoa.intake.actions import ReceivedReport, with_database_retry
 from okoa.intake.channels.gateway import Gateway, GatewayError, get_gateway, sms_enabled
 from okoa.intake.channels.models import OutboundSms
+from okoa.lib.background import Senders
 
 logger = logging.getLogger(__name__)
 
@@ -86,22 +84,7 @@ def queue_acknowledgement(
     return sms
 
 
-_senders: ThreadPoolExecutor | None = None
-_senders_pid = 0
-_senders_lock = threading.Lock()
-
-
-def stop_senders() -> None:
-    """Wait for the sender threads to finish and end them (their connections close with them).
-
-    For a process that is about to drop its database (the test suite) or exit; a later hand
-    over starts new threads.
-    """
-    global _senders
-    with _senders_lock:
-        senders, _senders = _senders, None
-    if senders is not None:
-        senders.shutdown(wait=True)
+senders = Senders("okoa-sms", lambda: settings.OKOA_SMS_SENDER_THREADS)
 
 
 def hand_over(pk: int) -> None:
@@ -109,21 +92,7 @@ def hand_over(pk: int) -> None:
     if not settings.OKOA_SMS_SEND_IN_BACKGROUND:
         send_after_commit(pk)
         return
-    global _senders, _senders_pid
-    with _senders_lock:
-        if _senders is None or _senders_pid != os.getpid():  # a new process (a fork)
-            _senders = ThreadPoolExecutor(
-                max_workers=settings.OKOA_SMS_SENDER_THREADS, thread_name_prefix="okoa-sms"
-            )
-            _senders_pid = os.getpid()
-    _senders.submit(_send_in_background, pk)
-
-
-def _send_in_background(pk: int) -> None:
-    try:
-        send_after_commit(pk)
-    finally:
-        close_old_connections()  # the thread's own connection, as a request's would be
+    senders.submit(send_after_commit, pk)
 
 
 def send_after_commit(pk: int) -> None:
