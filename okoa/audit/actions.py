@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.db import connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from okoa.accounts.models import Membership, User
 from okoa.audit.models import AccessRecord, ChangeRecord, ExportRecord
@@ -47,47 +44,22 @@ def record_accesses(
     channel: str,
     request: HttpRequest | None = None,
 ) -> None:
-    """Log reads of several records at once (a list page that shows names).
-
-    One multi-row INSERT of plain values: every list page that shows names writes one row per
-    record it shows, and building 25 model instances for ``bulk_create`` cost more than the rest
-    of the write (docs/benchmarks.md, case list). The values are those ``record_access`` writes.
-    """
-    codes = list(record_codes)
-    if not codes:
-        return
-    column_of = {field.name: str(field.column) for field in AccessRecord._meta.concrete_fields}
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
-    address = connection.ops.adapt_ipaddressfield_value(client_address(request))
-    organisation_id = membership.organisation_id
-    user_id = membership.user_id
-    row = "(" + ", ".join(["%s"] * len(_ACCESS_COLUMNS)) + ")"
-    table = connection.ops.quote_name(AccessRecord._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column_of[name]) for name in _ACCESS_COLUMNS)
-    # All or nothing, in batches that stay under the databases' limits on parameters.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(codes), _ACCESS_BATCH):
-            batch = codes[start : start + _ACCESS_BATCH]
-            values: list[Any] = []
-            for code in batch:
-                values += [at, user_id, organisation_id, record_kind, code, channel, address]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names from the model)
-                + ", ".join([row] * len(batch)),
-                values,
+    """Log reads of several records at once (a list page that shows names)."""
+    address = client_address(request)
+    AccessRecord.objects.bulk_create(
+        (
+            AccessRecord(
+                user_id=membership.user_id,
+                organisation_id=membership.organisation_id,
+                record_kind=record_kind,
+                record_code=code,
+                channel=channel,
+                ip_address=address,
             )
-
-
-_ACCESS_BATCH = 500
-_ACCESS_COLUMNS = (
-    "at",
-    "user",
-    "organisation",
-    "record_kind",
-    "record_code",
-    "channel",
-    "ip_address",
-)
+            for code in record_codes
+        ),
+        batch_size=500,  # under the databases' limits on parameters per statement
+    )
 
 
 def record_change(

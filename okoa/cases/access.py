@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from okoa.accounts.models import Capability, Membership
 from okoa.cases.models import Case, CaseEvent
-from okoa.people.models import name_for_display
+from okoa.people.models import PERSON_FIELDS_NOT_LISTED, name_for_display
 
 
 def can_see_cases(membership: Membership | None) -> bool:
@@ -80,13 +80,7 @@ class CaseFilters:
 
 
 PAGE_SIZE = 25
-UNLISTED_FIELDS = (
-    "narrative",
-    "person__date_of_birth",
-    "person__phone_numbers",
-    "person__national_id_number",
-    "person__passport_number",
-)
+UNLISTED_FIELDS = ("narrative", *(f"person__{name}" for name in PERSON_FIELDS_NOT_LISTED))
 
 
 def filtered_cases_for_user(membership: Membership | None, filters: CaseFilters):

@@ -137,11 +137,13 @@ def send_after_commit(model: Model, pk: int) -> None:
     """Send a message right after its transaction committed; never raise (it stays queued)."""
     try:
         send_message(model, pk)
-    except Exception:
-        logger.exception(
-            "Notification %s %s could not be sent now; it stays queued.",
+    except Exception as error:
+        # The type only: an exception's text can quote an address or a phone number.
+        logger.error(
+            "Notification %s %s could not be sent now (%s); it stays queued.",
             model._meta.model_name,
             pk,
+            type(error).__name__,
         )
 
 
@@ -176,6 +178,9 @@ def deliver_email(email: OutboundEmail) -> Outcome:
         return Outcome(accepted=False, permanent=permanent, status=f"SMTP {error.smtp_code}")
     except (smtplib.SMTPException, OSError) as error:
         return Outcome(accepted=False, status=f"unreachable ({type(error).__name__})")
+    except ValueError:
+        # Django refuses a malformed address before sending; its text quotes the address.
+        return Outcome(accepted=False, permanent=True, status="invalid address")
     return Outcome(accepted=bool(sent), status="accepted" if sent else "not accepted")
 
 

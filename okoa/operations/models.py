@@ -106,8 +106,10 @@ class OperationPartner(models.Model):
 
     @property
     def names_people(self) -> bool:
-        """Whether the name is a family's (people's), shown only to roles that see names."""
-        return self.organisation_id is None and self.role == self.Role.FAMILIES_PAYING
+        """Whether the name may be people's (shown only to roles that see names): any partner
+        outside Okoa, a family paying or a private person ("other") as much as an agency; only
+        an organisation on Okoa is named to everybody."""
+        return self.organisation_id is None
 
 
 class ManifestEntry(models.Model):

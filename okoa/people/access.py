@@ -92,7 +92,7 @@ def search_people_for_user(
         membership.organisation.code,
         query,
         limit,
-        narrowing=narrowing or None,
+        narrowing=narrowing,
     )
     people = Person.objects.in_bulk([match.person_id for match in matches])
     return [

@@ -207,3 +207,12 @@ def name_for_display(
         day = formats.date_format(timezone.localtime(erased_at), "DATE_FORMAT")
         return gettext("Identity erased on %(date)s") % {"date": day}
     return join_names(given_name, other_names, family_name)
+
+
+# What a list of people (names only) never needs: not loaded, so never decrypted.
+PERSON_FIELDS_NOT_LISTED = (
+    "date_of_birth",
+    "phone_numbers",
+    "national_id_number",
+    "passport_number",
+)

@@ -39,6 +39,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from okoa.accounts.models import Capability, Membership, Organisation, User
 from okoa.audit.actions import record_change
@@ -540,11 +541,12 @@ def _check_consent(
 # Answers --------------------------------------------------------------------------------------
 
 # What a move is called in refusals ("it can no longer be accepted").
+# Lazy: the module is imported once, in whatever language is active then.
 MOVE_NAMES = {
-    Status.ACCEPTED: _("accepted"),
-    Status.DECLINED: _("declined"),
-    Status.COMPLETED: _("completed"),
-    Status.WITHDRAWN: _("withdrawn"),
+    Status.ACCEPTED: gettext_lazy("accepted"),
+    Status.DECLINED: gettext_lazy("declined"),
+    Status.COMPLETED: gettext_lazy("completed"),
+    Status.WITHDRAWN: gettext_lazy("withdrawn"),
 }
 
 

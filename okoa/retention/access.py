@@ -20,7 +20,7 @@ from django.http import Http404
 
 from okoa.accounts.models import Capability, Membership
 from okoa.people.access import get_person_for_user
-from okoa.people.models import Person
+from okoa.people.models import PERSON_FIELDS_NOT_LISTED, Person
 from okoa.retention.models import ErasureRequest, RetentionPolicy
 
 DECIDED_SHOWN = 50
@@ -119,10 +119,7 @@ def erasure_requests_waiting_for_user(membership: Membership | None) -> QuerySet
         .defer(
             "reason",
             "decision_note",
-            "person__date_of_birth",
-            "person__phone_numbers",
-            "person__national_id_number",
-            "person__passport_number",
+            *(f"person__{name}" for name in PERSON_FIELDS_NOT_LISTED),
         )
         .order_by("requested_at", "id")
     )

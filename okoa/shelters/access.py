@@ -21,7 +21,7 @@ from django.utils import timezone
 from okoa.accounts.models import Capability, Membership
 from okoa.cases.access import can_edit_cases, can_see_cases, can_see_identities
 from okoa.cases.models import Case
-from okoa.people.models import Person
+from okoa.people.models import PERSON_FIELDS_NOT_LISTED, Person
 from okoa.shelters.models import Shelter, ShelterStay
 
 
@@ -115,8 +115,14 @@ def residents_for_user(membership: Membership | None, shelter: Shelter) -> list[
     return list(
         ShelterStay.objects.filter(shelter=shelter)
         .open()
-        .select_related("person", "case", "case__person", "over_capacity_by")
-        .defer("check_out_note", "case__narrative")
+        # The page shows names, case references and dates: the residents' birth dates, phones
+        # and document numbers are neither loaded nor decrypted.
+        .select_related("person", "case")
+        .defer(
+            "check_out_note",
+            "case__narrative",
+            *(f"person__{name}" for name in PERSON_FIELDS_NOT_LISTED),
+        )
         .order_by(
             "case__reference",
             F("person__parent_id").asc(nulls_first=True),
@@ -178,10 +184,7 @@ def stays_of_case_for_user(membership: Membership | None, case: Case) -> list[Sh
             "person__given_name",
             "person__family_name",
             "person__other_names",
-            "person__date_of_birth",
-            "person__phone_numbers",
-            "person__national_id_number",
-            "person__passport_number",
+            *(f"person__{name}" for name in PERSON_FIELDS_NOT_LISTED),
             "case__narrative",
         )
     return list(stays.order_by("-checked_in_at", "case__person_id", "id"))

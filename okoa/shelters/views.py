@@ -105,13 +105,14 @@ def shelter_detail(request: HttpRequest, code: str) -> HttpResponse:
     assert membership is not None
     residents = residents_for_user(membership, shelter)
     if residents:
-        record_accesses(
-            membership,
-            record_kind="person",
-            record_codes=[stay.person.code for stay in residents],
-            channel="page",
-            request=request,
-        )
+        # Names next to case references: a read of each person and of each case.
+        for kind, codes in (
+            ("person", [stay.person.code for stay in residents]),
+            ("case", sorted({stay.case.code for stay in residents})),
+        ):
+            record_accesses(
+                membership, record_kind=kind, record_codes=codes, channel="page", request=request
+            )
     context = {
         "shelter": shelter,
         "occupancy": occupancy_of(shelter),

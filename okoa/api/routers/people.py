@@ -43,7 +43,6 @@ from okoa.people.access import (
     search_people_for_user,
 )
 from okoa.people.models import Person
-from okoa.reference.models import County
 
 router = Router(tags=["people"])
 
@@ -94,12 +93,10 @@ def list_people(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 def search_people(request: HttpRequest, payload: PersonSearchIn) -> dict[str, Any]:
     """Find people by name (typos and any order allowed), phone or document number."""
     membership = _reader(request)
-    county_id = None
-    if payload.county is not None:
-        county_id = County.objects.filter(code=payload.county).values_list("pk", flat=True).first()
-        if county_id is None:
-            raise ValidationError({"county": [_("No county has this code.")]})
-    narrowing = Narrowing(birth_year=payload.born, county_id=county_id)
+    lookups = Lookups(membership)
+    county = lookups.county("county", payload.county)
+    lookups.check()
+    narrowing = Narrowing(birth_year=payload.born, county_id=county.pk if county else None)
     matches = search_people_for_user(
         membership, payload.query, limit=payload.limit, narrowing=narrowing
     )
