@@ -106,10 +106,13 @@ class OperationPartner(models.Model):
 
     @property
     def names_people(self) -> bool:
-        """Whether the name may be people's (shown only to roles that see names): any partner
-        outside Okoa, a family paying or a private person ("other") as much as an agency; only
-        an organisation on Okoa is named to everybody."""
-        return self.organisation_id is None
+        """Whether the name may be people's (shown only to roles that see names): a family
+        paying, or a partner outside Okoa of no listed kind ("other": often a private person).
+        An embassy, an agency or an organisation on Okoa is named to everybody."""
+        return self.organisation_id is None and self.role in (
+            self.Role.FAMILIES_PAYING,
+            self.Role.OTHER,
+        )
 
 
 class ManifestEntry(models.Model):

@@ -104,3 +104,20 @@ def test_the_migration_seals_old_plaintext_values_once_and_reverses(family):
     assert (partner.external_name, partner.notes) == (FAMILY, NOTES)
     migration.decrypt_partner_names_and_notes(apps, schema_editor)
     assert raw_values() == [(FAMILY, NOTES)]
+
+
+def test_a_private_partner_is_not_named_to_roles_without_names_an_embassy_is(
+    client, cast, operation
+):
+    add_operation_partner(
+        operation, by=cast.caseworker, role="other", external_name="Bi Zuhura Chivatsi"
+    )
+    add_operation_partner(
+        operation, by=cast.caseworker, role="embassy", external_name="Embassy of Freedonia"
+    )
+    client.force_login(cast.analyst)
+
+    text = client.get(f"/operations/{operation.code}/").content.decode()
+
+    assert "Zuhura" not in text and "A private partner" in text
+    assert "Embassy of Freedonia" in text
