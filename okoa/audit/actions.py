@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from okoa.accounts.models import Membership, User
 from okoa.audit.models import AccessRecord, ChangeRecord, ExportRecord
+from okoa.lib import rows
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -72,13 +73,17 @@ def record_change(
     by: User | None,
 ) -> None:
     """Log a change to a record by field name."""
-    ChangeRecord.objects.create(
-        organisation_id=organisation_id,
-        record_kind=record_kind,
-        record_code=record_code,
-        action=action,
-        fields=sorted(fields),
-        user=by,
+    rows.insert(
+        [
+            ChangeRecord(
+                organisation_id=organisation_id,
+                record_kind=record_kind,
+                record_code=record_code,
+                action=action,
+                fields=sorted(fields),
+                user=by,
+            )
+        ]
     )
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -80,31 +82,81 @@ def queue_acknowledgement(
         attempts=1,
         next_attempt_at=timezone.now() + SENDING_LEASE,
     )
-    transaction.on_commit(partial(hand_over, sms.pk))
+    transaction.on_commit(partial(hand_over, sms))
     return sms
 
 
 senders = Senders("okoa-sms", lambda: settings.OKOA_SMS_SENDER_THREADS)
 
 
-def hand_over(pk: int) -> None:
+def hand_over(sms: OutboundSms) -> None:
     """Send a committed SMS: in a sender thread, or right now if background sending is off."""
     if not settings.OKOA_SMS_SEND_IN_BACKGROUND:
-        send_after_commit(pk)
+        send_after_commit(sms)
         return
-    senders.submit(send_after_commit, pk)
+    senders.submit(send_after_commit, sms)
 
 
-def send_after_commit(pk: int) -> None:
-    """Send a queued SMS right after its transaction committed; never raise.
+def send_after_commit(sms: OutboundSms) -> None:
+    """Send an SMS created claimed, right after its transaction committed; never raise.
 
     The report is already committed: whatever goes wrong here must not turn the answer to the
-    sender into an error. The SMS stays queued for ``send_queued_sms``.
+    sender into an error. The SMS stays claimed until its lease runs out, then
+    ``send_queued_sms`` takes it over. Its outcome is written with those of the other sender
+    threads (``outcomes``).
     """
     try:
-        send_outbound_sms(pk, claimed=True)
+        send_outbound_sms(sms.pk, claimed=sms, record=outcomes.add)
     except Exception:
-        logger.exception("Outbound SMS %s could not be sent now; it stays queued.", pk)
+        logger.exception("Outbound SMS %s could not be sent now; it stays queued.", sms.code)
+
+
+class Outcomes:
+    """The outcomes of sends, written in one transaction for all that finished meanwhile.
+
+    A sender thread adds its outcome, then writes every outcome waiting, unless another thread
+    is writing already: that one writes it next (it looks again once it has finished). While one
+    commit waits for the database's write lock and the sync of its log, the outcomes of the
+    other threads gather, so that in a surge the acknowledgements cost one write transaction
+    for many instead of one each: on SQLite every write transaction holds the one write lock
+    that the reports wait for.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: list[tuple[int, dict[str, object]]] = []
+        self._guard = threading.Lock()
+        self._writer = threading.Lock()
+
+    def add(self, pk: int, changes: dict[str, object]) -> None:
+        with self._guard:
+            self._waiting.append((pk, changes))
+        while self._writer.acquire(blocking=False):
+            try:
+                with self._guard:
+                    batch, self._waiting = self._waiting, []
+                if batch:
+                    self._write(batch)
+            finally:
+                self._writer.release()
+            with self._guard:
+                if not self._waiting:
+                    return
+
+    @staticmethod
+    def _write(batch: list[tuple[int, dict[str, object]]]) -> None:
+        def write() -> None:
+            with transaction.atomic():
+                for pk, changes in batch:
+                    OutboundSms.objects.filter(pk=pk).update(**changes)
+
+        try:
+            with_database_retry(write)
+        except Exception:
+            # They stay claimed: once their lease has run out the command sends them again.
+            logger.exception("The outcome of %d sent SMS could not be recorded.", len(batch))
+
+
+outcomes = Outcomes()
 
 
 def _delay_after(attempts: int) -> datetime.timedelta:
@@ -112,16 +164,21 @@ def _delay_after(attempts: int) -> datetime.timedelta:
 
 
 def send_outbound_sms(
-    pk: int, *, gateway: Gateway | None = None, claimed: bool = False
+    pk: int,
+    *,
+    gateway: Gateway | None = None,
+    claimed: OutboundSms | None = None,
+    record: Callable[[int, dict[str, object]], None] | None = None,
 ) -> str | None:
     """Send one due SMS through the gateway; return its new status, or None if not due.
 
     The row is claimed with one conditional UPDATE (status ``sending``, a lease) so that the
     sender after commit and ``send_queued_sms`` never send the same SMS at the same time;
-    ``claimed`` says the caller holds it already (it was created claimed).
+    ``claimed`` is the SMS when the caller holds it already (it was created claimed). The
+    outcome is written at once, or handed to ``record`` (``Outcomes.add``).
     """
     now = timezone.now()
-    taken = claimed or with_database_retry(
+    taken = claimed is not None or with_database_retry(
         lambda: OutboundSms.objects.filter(
             pk=pk,
             status__in=DUE_STATUSES,
@@ -135,7 +192,7 @@ def send_outbound_sms(
     )
     if not taken:
         return None
-    sms = OutboundSms.objects.get(pk=pk)
+    sms = claimed or OutboundSms.objects.get(pk=pk)
     gateway = gateway or get_gateway()
     try:
         results = gateway.send([sms.to], sms.message)
@@ -169,7 +226,10 @@ def send_outbound_sms(
             problem,
             " Giving up." if gives_up else "",
         )
-    with_database_retry(lambda: OutboundSms.objects.filter(pk=pk).update(**changes))
+    if record is not None:
+        record(pk, changes)
+    else:
+        with_database_retry(lambda: OutboundSms.objects.filter(pk=pk).update(**changes))
     return str(changes["status"])
 
 
