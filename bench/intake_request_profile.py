@@ -2,6 +2,7 @@
 
     uv run python bench/intake_request_profile.py             # 10 rounds of 300 reports
     uv run python bench/intake_request_profile.py --profile   # and a cProfile of one more round
+    uv run python bench/intake_request_profile.py --channel sms --profile   # the SMS webhook
 
 The single request path of the intake surge (bench/intake_surge.py), without the server, the
 network and the load generator around it, so that a change to the request's own cost shows
@@ -49,7 +50,16 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--warm-up", type=int, default=100, help="reports before measuring")
     parser.add_argument("--rounds", type=int, default=10, help="measured rounds")
     parser.add_argument("--profile", action="store_true", help="also profile one round")
+    parser.add_argument(
+        "--channel",
+        choices=["web", "sms"],
+        default="web",
+        help="the public form (web) or Africa's Talking's SMS webhook (sms)",
+    )
     return parser.parse_args()
+
+
+WEBHOOK_SECRET = "profile-webhook-secret-" + "s" * 24
 
 
 def start_django() -> None:
@@ -73,6 +83,12 @@ def start_django() -> None:
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
         OKOA_INTAKE_REPORTS_PER_ADDRESS="100000000",
+        OKOA_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        OKOA_WEBHOOK_ALLOWED_IPS="",
+        # The acknowledgement is queued and "sent" (to a gateway that accepts everything) in the
+        # request's own thread, so that its cost is counted with the report's.
+        OKOA_SMS_GATEWAY="null",
+        OKOA_SMS_SEND_IN_BACKGROUND="false",
     )
     import django
 
@@ -89,6 +105,7 @@ def start_django() -> None:
         name="Profile Test Rescue Centre", kind="ngo", reference_prefix="PRF"
     )
     IntakeRoute.objects.create(channel="web", organisation=organisation)
+    IntakeRoute.objects.create(channel="sms", organisation=organisation)
 
 
 class Reporter:
@@ -130,7 +147,35 @@ class Reporter:
         assert response.status_code == 200 and b"-R-" in response.content, response.status_code
 
 
-def measure(reporter: Reporter, count: int) -> tuple[float, float]:
+class Texter:
+    """Africa's Talking delivering inbound SMS to the webhook, each with its own id and number."""
+
+    def __init__(self) -> None:
+        from django.test import Client
+
+        self.client = Client(HTTP_HOST="127.0.0.1", HTTP_X_OKOA_WEBHOOK_SECRET=WEBHOOK_SECRET)
+        self.number = 0
+
+    def send(self) -> None:
+        self.number += 1
+        body = urlencode(
+            {
+                "from": f"+2547{self.number % 100_000_000:08d}",
+                "to": "21195",
+                "text": "Dada yangu amefungiwa nyumbani Riyadh, hajalipwa miezi sita.",
+                "date": "2026-03-02 09:15:00",
+                "id": f"ATXid_profile_{self.number}",
+                "linkId": f"link{self.number}",
+                "networkCode": "63902",
+            }
+        )
+        response = self.client.post(
+            "/webhooks/africastalking/sms/", body, content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200, response.status_code
+
+
+def measure(reporter: Reporter | Texter, count: int) -> tuple[float, float]:
     """CPU and wall milliseconds per report over ``count`` reports."""
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(count):
@@ -141,7 +186,7 @@ def measure(reporter: Reporter, count: int) -> tuple[float, float]:
     )
 
 
-def statements_of_one_report(reporter: Reporter) -> list[str]:
+def statements_of_one_report(reporter: Reporter | Texter) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -150,7 +195,7 @@ def statements_of_one_report(reporter: Reporter) -> list[str]:
     return [query["sql"][:160] for query in captured.captured_queries]
 
 
-def profile(reporter: Reporter, count: int) -> tuple[Path, int]:
+def profile(reporter: Reporter | Texter, count: int, name: str) -> tuple[Path, int]:
     """Profile ``count`` reports; return the report and the function calls per report (a count
     that, unlike time, other work on the machine does not disturb)."""
     profiler = cProfile.Profile()
@@ -158,13 +203,13 @@ def profile(reporter: Reporter, count: int) -> tuple[Path, int]:
     for _ in range(count):
         reporter.send()
     profiler.disable()
-    profiler.dump_stats(OUT_DIR / "intake_request_profile.prof")  # for pstats or snakeviz
+    profiler.dump_stats(OUT_DIR / f"{name}.prof")  # for pstats or snakeviz
     out = io.StringIO()
     for order in ("tottime", "cumulative"):
         stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
         out.write(f"\n=== {count} reports, by {order} ===\n")
         stats.print_stats(40)
-    path = OUT_DIR / "intake_request_profile.txt"
+    path = OUT_DIR / f"{name}.txt"
     path.write_text(out.getvalue())
     calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
     return path, round(calls / count)
@@ -173,7 +218,8 @@ def profile(reporter: Reporter, count: int) -> tuple[Path, int]:
 def main() -> None:
     arguments = parse_arguments()
     start_django()
-    reporter = Reporter()
+    reporter = Reporter() if arguments.channel == "web" else Texter()
+    name = "intake_request_profile" + ("" if arguments.channel == "web" else "-sms")
     measure(reporter, arguments.warm_up)
     rounds = [measure(reporter, arguments.reports) for _ in range(arguments.rounds)]
     cpu = min(cpu for cpu, _wall in rounds)
@@ -181,6 +227,7 @@ def main() -> None:
     wall = statistics.median(wall for _cpu, wall in rounds)
     statements = statements_of_one_report(reporter)
     result: dict[str, object] = {
+        "channel": arguments.channel,
         "reports_per_round": arguments.reports,
         "rounds": [{"cpu_ms": round(c, 3), "wall_ms": round(w, 3)} for c, w in rounds],
         "cpu_ms_per_report_least": round(cpu, 3),
@@ -191,10 +238,10 @@ def main() -> None:
         "machine": machine(),
     }
     if arguments.profile:
-        profiled, calls = profile(reporter, arguments.reports)
+        profiled, calls = profile(reporter, arguments.reports, name)
         result["profile"], result["function_calls_per_report"] = str(profiled), calls
         print(f"{calls} Python function calls per report; {profiled}")
-    path = write_result("intake_request_profile", result)
+    path = write_result(name, result)
     print(
         f"CPU per report: {cpu:.2f} ms least, {cpu_median:.2f} ms median of {arguments.rounds} "
         f"rounds of {arguments.reports}; wall {wall:.2f} ms (median); "

@@ -15,8 +15,11 @@ a message.
 
 from __future__ import annotations
 
+import http.client
 import json
+import ssl
 import sys
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -86,26 +89,65 @@ class AfricasTalkingGateway:
         fields = {"username": self.username, "to": ",".join(to), "message": message}
         if self.sender_id:
             fields["from"] = self.sender_id
-        request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-            self.url,
-            data=urlencode(fields).encode("utf-8"),
-            method="POST",
-            headers={
-                "apiKey": self.api_key,
-                "Accept": "application/json",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
+        body = urlencode(fields).encode("utf-8")
+        headers = {
+            "apiKey": self.api_key,
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        if _proxy_for(self.url):
+            status, content = self._post_through_urllib(body, headers)
+        else:
+            status, content = self._post(body, headers)
+        if status >= 400:
+            raise GatewayError(f"HTTP {status}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                payload = json.loads(response.read(1_000_000))
-        except urllib.error.HTTPError as error:
-            raise GatewayError(f"HTTP {error.code}") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise GatewayError(f"unreachable ({type(error).__name__})") from None
+            payload = json.loads(content)
         except ValueError:
             raise GatewayError("the answer is not JSON") from None
         return self._results(to, payload)
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST on this thread's open connection to the gateway (a new one when there is none).
+
+        One connection per sender thread, kept open between messages: over HTTPS a new
+        connection costs a TLS handshake (CPU on both sides and round trips to the gateway) for
+        every acknowledgement of a surge. A kept connection the gateway has closed meanwhile
+        fails before any answer: the message is then sent once more on a new connection.
+        """
+        parts = urlsplit(self.url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        for attempt in (1, 2):
+            connection, reused = _open_connection(parts.scheme, parts.netloc, self.timeout)
+            try:
+                connection.request("POST", path, body=body, headers=headers)
+                response = connection.getresponse()
+                content = response.read(1_000_000)
+                if response.will_close:
+                    _forget_connection(parts.scheme, parts.netloc, self.timeout)
+                return response.status, content
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as error:
+                _forget_connection(parts.scheme, parts.netloc, self.timeout)
+                if reused and attempt == 1:
+                    continue  # closed by the gateway while idle
+                raise GatewayError(f"unreachable ({type(error).__name__})") from None
+            except (OSError, http.client.HTTPException) as error:
+                _forget_connection(parts.scheme, parts.netloc, self.timeout)
+                raise GatewayError(f"unreachable ({type(error).__name__})") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _post_through_urllib(self, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST through the proxy the environment names (``https_proxy``): a connection each."""
+        request = urllib.request.Request(  # noqa: S310 (the scheme is checked in __init__)
+            self.url, data=body, method="POST", headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return response.status, response.read(1_000_000)
+        except urllib.error.HTTPError as error:
+            return error.code, b""
+        except (urllib.error.URLError, OSError) as error:
+            raise GatewayError(f"unreachable ({type(error).__name__})") from None
 
     def _results(self, to: list[str], payload: Any) -> list[SendResult]:
         data = payload.get("SMSMessageData") if isinstance(payload, dict) else None
@@ -136,6 +178,42 @@ class AfricasTalkingGateway:
                 )
             )
         return results
+
+
+_connections = threading.local()
+
+
+def _open_connection(
+    scheme: str, netloc: str, timeout: float
+) -> tuple[http.client.HTTPConnection, bool]:
+    """This thread's connection to ``netloc``, and whether it was used before."""
+    kept: dict[tuple[str, str, float], http.client.HTTPConnection] = (
+        _connections.__dict__.setdefault("by_address", {})
+    )
+    key = (scheme, netloc, timeout)
+    if (connection := kept.get(key)) is not None:
+        return connection, True
+    if scheme == "https":
+        connection = http.client.HTTPSConnection(
+            netloc, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(netloc, timeout=timeout)
+    kept[key] = connection
+    return connection, False
+
+
+def _forget_connection(scheme: str, netloc: str, timeout: float) -> None:
+    kept = _connections.__dict__.get("by_address", {})
+    if (connection := kept.pop((scheme, netloc, timeout), None)) is not None:
+        connection.close()
+
+
+def _proxy_for(url: str) -> bool:
+    """Whether the environment sends requests to ``url`` through a proxy."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies()
+    return parts.scheme in proxies and not urllib.request.proxy_bypass(parts.hostname or "")
 
 
 class ConsoleGateway:

@@ -110,6 +110,10 @@ class FakeAfricasTalking:
     requests: list[dict[str, Any]] = field(default_factory=list)
     # "accept", "http_error" (500), "insufficient_balance" (405), "invalid_number" (403).
     mode: str = "accept"
+    # HTTP/1.1 with connections kept open, as Africa's Talking's API; "drop" keeps saying so
+    # but closes each connection once it has answered (as a gateway closing idle connections).
+    connections: str = "close"
+    opened: int = 0
 
     @property
     def messages(self) -> list[str]:
@@ -118,6 +122,11 @@ class FakeAfricasTalking:
 
 def _handler(fake: FakeAfricasTalking) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def setup(self) -> None:
+            fake.opened += 1
+            self.protocol_version = "HTTP/1.0" if fake.connections == "close" else "HTTP/1.1"
+            super().setup()
+
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet tests
 
@@ -164,6 +173,8 @@ def _handler(fake: FakeAfricasTalking) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            if fake.connections == "drop":
+                self.close_connection = True  # without saying so in the answer
 
     return Handler
 
