@@ -160,7 +160,7 @@ def database_from_url(url: str) -> dict[str, object]:
 
 def sqlite_database(path: Path) -> dict[str, object]:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "okoa.lib.sqlite",
         "NAME": path,
         "OPTIONS": {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
