@@ -207,6 +207,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend reading a session's user with their memberships in one query (accounts/backends.py)
+AUTHENTICATION_BACKENDS = ["okoa.accounts.backends.MemberBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -8,9 +8,11 @@ numbers and search text never travel in a URL: search is a POST form answered in
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from django import forms
@@ -24,7 +26,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,7 +45,6 @@ from okoa.cases.access import (
     case_list_page_for_user,
     cases_for_export,
     cases_for_user,
-    exploitation_type_labels,
     get_case_by_reference_for_user,
     get_case_for_user,
 )
@@ -305,61 +305,51 @@ def _editor(request: HttpRequest) -> Membership:
 
 def case_table_body(cases: list[CaseListEntry], *, show_names: bool) -> SafeString:
     """The ``<tr>`` lines of a case table for a page of case lines (``cases/_case_table.html``
-    prints them); the types of exploitation are read here, in one query.
+    prints them).
 
     Written here rather than in the template: the template language resolved some 400
-    variables for a page of 25 rows, a fifth of the case list's time. Every value is escaped by
-    ``format_html``; the labels are the column headings again, for the stacked layout on phones
-    (``data-label``).
+    variables for a page of 25 rows, a fifth of the case list's time. Every value is escaped
+    with ``html.escape``, as ``format_html`` escapes a plain string (the lines hold nothing but
+    plain strings; ``format_html`` took a tenth of the page's time for 25 rows); the labels
+    are the column headings again, for the stacked layout on phones (``data-label``).
     """
-    types_by_case = exploitation_type_labels(cases)
-    statuses = {value: str(label) for value, label in Case.Status.choices}
-    sexes = {value: str(label) for value, label in Person.Sex.choices}
+    statuses = {value: escape(str(label)) for value, label in Case.Status.choices}
+    sexes = {value: escape(str(label)) for value, label in Person.Sex.choices}
     # One reverse per page: codes are URL-safe (okoa.lib.codes), so the rest is concatenation.
-    url_head, url_tail = reverse("cases:detail", kwargs={"code": "-"}).rsplit("-", 1)
-    date_format = formats.get_format("SHORT_DATE_FORMAT")
+    url = escape(reverse("cases:detail", kwargs={"code": "-"}))
+    url_head, url_tail = url.rsplit("-", 1)
     reference, survivor, sex, county, types, status, opened, caseworker = (
-        _("Reference"),
-        _("Survivor"),
-        _("Sex"),
-        _("County of origin"),
-        _("Types of exploitation"),
-        _("Status"),
-        _("Opened"),
-        _("Caseworker"),
+        escape(_("Reference")),
+        escape(_("Survivor")),
+        escape(_("Sex")),
+        escape(_("County of origin")),
+        escape(_("Types of exploitation")),
+        escape(_("Status")),
+        escape(_("Opened")),
+        escape(_("Caseworker")),
     )
+    date_format = formats.get_format("SHORT_DATE_FORMAT")
+    dates: dict[datetime.date, str] = {}
     lines = []
     for case in cases:
-        name = ""
-        if show_names:
-            name = format_html('<td data-label="{}">{}</td>', survivor, case.survivor)
+        day = timezone.localtime(case.opened_at).date()
+        if day not in dates:
+            dates[day] = escape(dateformat.format(day, date_format))
+        name = f'<td data-label="{survivor}">{escape(case.survivor)}</td>' if show_names else ""
         lines.append(
-            format_html(
-                '<tr><th scope="row" data-label="{}"><a href="{}">{}</a></th>{}'
-                '<td data-label="{}">{}</td><td data-label="{}">{}</td>'
-                '<td data-label="{}">{}</td>'
-                '<td data-label="{}"><span class="status status--{}">{}</span></td>'
-                '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>\n',
-                reference,
-                f"{url_head}{case.code}{url_tail}",
-                case.reference,
-                name,
-                sex,
-                sexes.get(case.survivor_sex, case.survivor_sex),
-                county,
-                case.county or "—",
-                types,
-                ", ".join(types_by_case.get(case.pk, ())) or "—",
-                status,
-                case.status,
-                statuses.get(case.status, case.status),
-                opened,
-                dateformat.format(timezone.localtime(case.opened_at), date_format),
-                caseworker,
-                case.caseworker or "—",
-            )
+            f'<tr><th scope="row" data-label="{reference}">'
+            f'<a href="{url_head}{escape(case.code)}{url_tail}">{escape(case.reference)}</a>'
+            f"</th>{name}"
+            f'<td data-label="{sex}">'
+            f"{sexes.get(case.survivor_sex) or escape(case.survivor_sex)}</td>"
+            f'<td data-label="{county}">{escape(case.county or "—")}</td>'
+            f'<td data-label="{types}">{escape(", ".join(case.types) or "—")}</td>'
+            f'<td data-label="{status}"><span class="status status--{escape(case.status)}">'
+            f"{statuses.get(case.status) or escape(case.status)}</span></td>"
+            f'<td data-label="{opened}">{dates[day]}</td>'
+            f'<td data-label="{caseworker}">{escape(case.caseworker or "—")}</td></tr>\n'
         )
-    return mark_safe("".join(lines))  # noqa: S308 (each line built by format_html)
+    return mark_safe("".join(lines))  # noqa: S308 (every value escaped above)
 
 
 def _record_list_reads(request: HttpRequest, membership: Any, cases: list[CaseListEntry]) -> None:

@@ -62,3 +62,16 @@ def test_next_page_link_keeps_the_filters(client, cast, make_case):
     _codes, next_url = read_page(client, "/cases/?sex=male&junk=1")
 
     assert parse_qs(urlsplit(next_url).query).keys() == {"sex", "after"}
+
+
+def test_an_unknown_cursor_or_another_organisations_case_starts_from_the_top(
+    client, cast, make_case
+):
+    theirs = make_case(organisation=cast.partner, by=cast.partner_caseworker)  # the oldest
+    for _ in range(30):
+        make_case()
+    client.force_login(cast.caseworker)
+    top, _next_url = read_page(client, "/cases/")
+
+    for cursor in ("no-such-case", theirs.code):
+        assert read_page(client, f"/cases/?after={cursor}")[0] == top
