@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -142,3 +143,28 @@ def test_a_rolled_back_transaction_leaves_the_queue(database):
     with _Atomic(second), second.cursor() as cursor:
         cursor.execute("INSERT INTO report (text) VALUES ('after a rollback')")
     second.close()
+
+
+def test_the_log_is_checkpointed_by_a_thread_not_inside_a_commit(database):
+    path, first = database
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 0  # no checkpoint inside any request's commit
+        for number in range(50):
+            cursor.execute("INSERT INTO report (text) VALUES (%s)", [f"report {number}"])
+    log = Path(f"{path}-wal")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        # The checkpointer copied the log into the database: a new connection that opens
+        # the database file alone (immutable: it ignores the log) sees every row.
+        alone = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        try:
+            if alone.execute("SELECT COUNT(*) FROM report").fetchone()[0] == 50:
+                break
+        except sqlite3.DatabaseError:
+            pass
+        finally:
+            alone.close()
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"not checkpointed; log of {log.stat().st_size} bytes")
