@@ -16,97 +16,20 @@ import django.core.validators
 from django.db import migrations
 
 import okoa.lib.fields
+from okoa.lib import sealing
 
 # Frozen for this migration: the fields it converts, by model.
 FIELDS = {"OperationPartner": ("external_name", "notes")}
-BATCH_SIZE = 500
-_secure_delete_before: dict[str, int] = {}
-
-
-def _is_sealed(value, context):
-    """Whether ``value`` is already a ciphertext of ``context`` under the key ring."""
-    from okoa.lib import crypto
-
-    try:
-        crypto.key_ring().decrypt(value, context=context)
-    except crypto.DecryptionError:
-        return False
-    return True
-
-
-def _convert(apps, schema_editor, fields, app_label, change):
-    """Apply ``change(field, value)`` to every non-empty value; None leaves the value as is.
-
-    Each update is a compare-and-swap on the value read, in batches ordered by primary key.
-    """
-    connection = schema_editor.connection
-    quote = connection.ops.quote_name
-    for model_name, names in fields.items():
-        model = apps.get_model(app_label, model_name)
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        for name in names:
-            field = model._meta.get_field(name)
-            column = quote(field.column)
-            last = None
-            with connection.cursor() as cursor:
-                while True:
-                    after = "" if last is None else f"AND {pk} > %s "
-                    cursor.execute(
-                        f"SELECT {pk}, {column} FROM {table} WHERE {column} <> '' "
-                        f"{after}ORDER BY {pk} LIMIT %s",
-                        ([] if last is None else [last]) + [BATCH_SIZE],
-                    )
-                    rows = cursor.fetchall()
-                    if not rows:
-                        break
-                    for row_pk, value in rows:
-                        new = change(field, value)
-                        if new is not None and new != value:
-                            cursor.execute(
-                                f"UPDATE {table} SET {column} = %s "
-                                f"WHERE {pk} = %s AND {column} = %s",
-                                [new, row_pk, value],
-                            )
-                    last = rows[-1][0]
-
-
-def _seal(field, value):
-    if _is_sealed(value, field.context):
-        return None
-    return field.get_prep_value(value)
-
-
-def _open(field, value):
-    if not _is_sealed(value, field.context):
-        return None
-    return field.from_db_value(value, None, None)
 
 
 def encrypt_partner_names_and_notes(apps, schema_editor):
     """Seal every plaintext partner name and note through the encrypted field."""
-    _convert(apps, schema_editor, FIELDS, "operations", _seal)
+    sealing.convert(apps, schema_editor, FIELDS, "operations", sealing.seal)
 
 
 def decrypt_partner_names_and_notes(apps, schema_editor):
     """Write every sealed partner name and note back as plaintext (going back)."""
-    _convert(apps, schema_editor, FIELDS, "operations", _open)
-
-
-def zero_freed_pages(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA secure_delete")
-            (_secure_delete_before[connection.alias],) = cursor.fetchone()
-            cursor.execute("PRAGMA secure_delete = ON")
-
-
-def restore_freed_pages(apps, schema_editor):
-    connection = schema_editor.connection
-    before = _secure_delete_before.pop(connection.alias, None)
-    if connection.vendor == "sqlite" and before is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA secure_delete = {int(before)}")
+    sealing.convert(apps, schema_editor, FIELDS, "operations", sealing.open_sealed)
 
 
 class Migration(migrations.Migration):
@@ -117,7 +40,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(zero_freed_pages, restore_freed_pages, elidable=False),
+        migrations.RunPython(sealing.zero_freed_pages, sealing.restore_freed_pages, elidable=False),
         migrations.AlterField(
             model_name="operationpartner",
             name="external_name",
@@ -136,5 +59,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             encrypt_partner_names_and_notes, decrypt_partner_names_and_notes, elidable=False
         ),
-        migrations.RunPython(restore_freed_pages, zero_freed_pages, elidable=False),
+        migrations.RunPython(sealing.restore_freed_pages, sealing.zero_freed_pages, elidable=False),
     ]
