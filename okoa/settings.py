@@ -154,7 +154,10 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": {"server_side_binding": True},
         }
     if parts.scheme == "sqlite":
-        return sqlite_database(Path(unquote(parts.path)))
+        # sqlite:////srv/okoa.sqlite3 (four slashes, as SQLAlchemy writes an absolute path) and
+        # sqlite:///srv/okoa.sqlite3 both mean /srv/okoa.sqlite3: POSIX keeps a leading "//",
+        # which SQLite's URIs then read as a host name.
+        return sqlite_database(Path("/" + unquote(parts.path).lstrip("/")))
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported.")
 
 
@@ -165,9 +168,11 @@ def sqlite_database(path: Path) -> dict[str, object]:
         "OPTIONS": {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
             # the start of a transaction, so a busy database waits (timeout) instead of failing
-            # half-way through with "database is locked". synchronous=FULL syncs the WAL at every
-            # commit: a report acknowledged with a reference survives a power cut (NORMAL could
-            # lose the last commits), which matters on office machines without a UPS.
+            # half-way through with "database is locked". synchronous=FULL: every commit is on
+            # disk when it returns, so a report acknowledged with a reference survives a power
+            # cut (NORMAL could lose the last commits), which matters on office machines without
+            # a UPS. The engine keeps that promise for transactions while syncing their log
+            # after giving up the write lock (okoa/lib/sqlite/base.py).
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
             ),

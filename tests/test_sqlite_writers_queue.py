@@ -16,7 +16,7 @@ import pytest
 from django.db import OperationalError
 
 from okoa.lib.sqlite.base import DatabaseWrapper
-from okoa.settings import sqlite_database
+from okoa.settings import database_from_url, sqlite_database
 
 
 def connect(path: Path, *, timeout: float = 20) -> DatabaseWrapper:
@@ -150,14 +150,52 @@ def test_the_log_is_checkpointed_by_a_thread_not_inside_a_commit(database):
     with first.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone()[0] == 0  # no checkpoint inside any request's commit
+    assert_checkpointed(path, first)
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pytest.param("okoa#data?x", id="a folder name with # and ?"),
+        pytest.param("//", id="a path starting with //"),
+    ],
+)
+def test_the_log_is_checkpointed_wherever_the_database_lies(tmp_path, django_db_blocker, folder):
+    # "//srv/okoa.sqlite3" is what sqlite:////srv/okoa.sqlite3 once gave: the checkpointer's
+    # URI read "srv" as a host name and failed every second, the log growing without end.
+    if folder == "//":
+        path = Path("//" + str(tmp_path / "okoa.sqlite3").lstrip("/"))
+    else:
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "okoa.sqlite3"
+    with django_db_blocker.unblock():
+        first = connect(path)
+        try:
+            with first.cursor() as cursor:
+                cursor.execute("CREATE TABLE report (id INTEGER PRIMARY KEY, text TEXT)")
+            assert_checkpointed(Path(os.path.realpath(path)), first)
+        finally:
+            first.close()
+
+
+def test_a_database_url_with_four_slashes_names_an_absolute_path(tmp_path):
+    for url in (f"sqlite:///{tmp_path}/okoa.sqlite3", f"sqlite://{tmp_path}/okoa.sqlite3"):
+        assert database_from_url(url)["NAME"] == tmp_path / "okoa.sqlite3"
+    # Written by the SQLAlchemy convention (sqlite:////absolute): still no "//" in front.
+    assert str(database_from_url(f"sqlite:////{tmp_path}/okoa.sqlite3")["NAME"]).startswith("/t")
+
+
+def assert_checkpointed(path: Path, first: DatabaseWrapper) -> None:
+    with first.cursor() as cursor:
         for number in range(50):
             cursor.execute("INSERT INTO report (text) VALUES (%s)", [f"report {number}"])
     log = Path(f"{path}-wal")
+    uri = f"{path.as_uri()}?immutable=1"
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         # The checkpointer copied the log into the database: a new connection that opens
         # the database file alone (immutable: it ignores the log) sees every row.
-        alone = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        alone = sqlite3.connect(uri, uri=True)
         try:
             if alone.execute("SELECT COUNT(*) FROM report").fetchone()[0] == 50:
                 break
@@ -168,3 +206,62 @@ def test_the_log_is_checkpointed_by_a_thread_not_inside_a_commit(database):
         time.sleep(0.2)
     else:
         raise AssertionError(f"not checkpointed; log of {log.stat().st_size} bytes")
+
+
+def test_a_commit_is_synced_after_the_queue_is_left_and_before_commit_returns(
+    database, monkeypatch
+):
+    path, first = database
+    synced: list[tuple[str, bool]] = []
+    real_fdatasync = os.fdatasync
+
+    def fdatasync(fd: int) -> None:
+        # Which file, and whether another writer could already go on meanwhile.
+        synced.append((os.readlink(f"/proc/self/fd/{fd}"), queue_is_taken(path)))
+        real_fdatasync(fd)
+
+    monkeypatch.setattr(os, "fdatasync", fdatasync)
+    with _Atomic(first):
+        with first.cursor() as cursor:
+            # Inside the transaction SQLite does not sync at commit (NORMAL) ...
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1
+            cursor.execute("INSERT INTO report (text) VALUES ('a report')")
+        assert synced == []
+    # ... the connection syncs the log itself, once the lock is given up.
+    assert synced == [(str(path.resolve()) + "-wal", False)]
+    with first.cursor() as cursor:
+        # Statements outside a transaction are synced by SQLite itself (FULL).
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2
+
+
+def test_a_transaction_that_changed_nothing_or_rolled_back_syncs_nothing(database, monkeypatch):
+    _path, first = database
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fdatasync", synced.append)
+    with _Atomic(first), first.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM report")
+    with pytest.raises(RuntimeError), _Atomic(first):
+        with first.cursor() as cursor:
+            cursor.execute("INSERT INTO report (text) VALUES ('never kept')")
+        raise RuntimeError
+    assert synced == []
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2
+        cursor.execute("SELECT COUNT(*) FROM report")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_a_log_that_cannot_be_synced_fails_the_commit(database, monkeypatch):
+    path, first = database
+
+    def fdatasync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fdatasync", fdatasync)
+    failing = pytest.raises(OperationalError, match="disk I/O error")
+    with failing, _Atomic(first), first.cursor() as cursor:
+        cursor.execute("INSERT INTO report (text) VALUES ('maybe not on disk')")
+    assert not queue_is_taken(path)

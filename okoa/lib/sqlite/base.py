@@ -15,6 +15,17 @@ not by SQLite's automatic checkpoint, which ran inside the commit of whichever r
 1,000 log pages: 15-25 ms added to about one case-list page in twenty, and in an intake surge a
 writer holding the queue meanwhile.
 
+A commit is made durable outside the queue. SQLite's ``synchronous=FULL`` syncs the log inside
+the commit, while the writer still holds the write lock, so every other writer waited for the
+disk as well. Here a transaction runs with ``synchronous=NORMAL`` (in WAL mode: the log is
+written at commit, not synced), the lock and the queue are given up, and then the connection
+syncs the log itself (``fdatasync`` of ``<database>-wal``) before ``commit()`` returns: a
+commit that has returned is on disk, as with FULL, and the syncs of writers that committed one
+after the other overlap. Statements outside a transaction (autocommit) keep ``FULL``. A
+transaction that changed nothing syncs nothing. SQLite still syncs the log's header when it
+starts the log anew, and the log before and the database after each checkpoint, under NORMAL
+as under FULL. In any other journal mode (a file system without WAL) nothing of this is done.
+
 Waiting is bounded as SQLite's is (the ``timeout`` option): past it the transaction fails with
 "database is locked", as it would have without the queue (``with_database_retry`` tries
 again). In-memory databases have no file to lock and keep SQLite's own waiting.
@@ -29,7 +40,9 @@ import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
@@ -54,6 +67,9 @@ class Checkpointer:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # A URI of the resolved path: "//srv/okoa.sqlite3" (as ``sqlite:////srv/...`` once
+        # gave) would read as a host name, and a "?" or "#" in a folder's name as the query.
+        self.uri = f"{Path(path).resolve().as_uri()}?mode=rw"
         thread = threading.Thread(target=self._run, name="okoa-sqlite-checkpoint", daemon=True)
         thread.start()
 
@@ -70,37 +86,56 @@ class Checkpointer:
             try:
                 if connection is None:
                     # mode=rw: never creates a database where there is none.
-                    connection = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=1)
+                    connection = sqlite3.connect(self.uri, uri=True, timeout=1)
                 # PASSIVE: copies what it can without waiting for readers or writers.
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error as error:
-                logger.warning("SQLite checkpoint failed (%s); trying again.", type(error).__name__)
+                # SQLite's messages name no data ("database is locked", "unable to open ...").
+                logger.warning(
+                    "SQLite checkpoint failed (%s: %s); trying again.", type(error).__name__, error
+                )
                 if connection is not None:
                     connection.close()
                 connection = None
 
 
+def database_path(name: str) -> str:
+    """The file of a database named by a path or by a ``file:`` URI (its query dropped)."""
+    if not name.startswith("file:"):
+        return name  # a plain path: a "?" or "#" in it is part of a folder's name
+    return unquote(urlsplit(name).path)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _queue_fd: int | None = None
     _queued = False
+    _log_path: str | None = None  # the write-ahead log synced after each commit (WAL mode)
+    _log_fd: int | None = None
+    _changes_at_begin = 0
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
         name = self.settings_dict["NAME"]
         immediate = getattr(self, "transaction_mode", None) == "IMMEDIATE"
         if immediate and not self.creation.is_in_memory_db(name):
-            path = str(name).removeprefix("file:").split("?", 1)[0]
+            path = database_path(str(name))
             self._queue_fd = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
             connection.execute("PRAGMA wal_autocheckpoint=0")
             Checkpointer.ensure(path)
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            self._log_path = f"{path}-wal" if str(mode).lower() == "wal" else None
         return connection
 
     def _start_transaction_under_autocommit(self) -> None:
+        if self._log_path is not None:
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self._changes_at_begin = self.connection.total_changes
         self._join_queue()
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._leave_queue()
+            self._back_to_full()
             raise
 
     def _commit(self) -> None:
@@ -108,12 +143,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._commit()  # type: ignore[misc]
         finally:
             self._leave_queue()
+        if self._log_path is not None and self.connection is not None:
+            if self.connection.total_changes != self._changes_at_begin:
+                self._sync_log()
+            self._back_to_full()
 
     def _rollback(self) -> None:
         try:
             super()._rollback()  # type: ignore[misc]
         finally:
             self._leave_queue()
+            self._back_to_full()
 
     def _close(self) -> None:
         try:
@@ -123,6 +163,34 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self._queue_fd is not None:
                 os.close(self._queue_fd)
                 self._queue_fd = None
+            if self._log_fd is not None:
+                os.close(self._log_fd)
+                self._log_fd = None
+
+    def _back_to_full(self) -> None:
+        # Statements outside a transaction are synced by SQLite itself, inside their commit.
+        if self._log_path is not None and self.connection is not None:
+            self.connection.execute("PRAGMA synchronous=FULL")
+
+    def _sync_log(self) -> None:
+        """Sync the log the commit just wrote (see the module's docstring)."""
+        assert self._log_path is not None
+        if self._log_fd is not None:
+            # The log a connection writes keeps its file while the connection is open; a
+            # replaced file (another program changed the journal mode) is opened anew.
+            known, current = os.fstat(self._log_fd), os.stat(self._log_path)
+            if (known.st_dev, known.st_ino) != (current.st_dev, current.st_ino):
+                os.close(self._log_fd)
+                self._log_fd = None
+        if self._log_fd is None:
+            self._log_fd = os.open(self._log_path, os.O_RDONLY)
+        try:
+            os.fdatasync(self._log_fd)
+        except OSError as error:
+            # The commit may not be on disk: the caller must not tell anyone it is.
+            raise OperationalError(
+                f"disk I/O error: the log could not be synced ({error.strerror})"
+            ) from error
 
     def _join_queue(self) -> None:
         fd = self._queue_fd
