@@ -47,20 +47,22 @@ def record_accesses(
 ) -> None:
     """Log reads of several records at once (a list page that shows names)."""
     address = client_address(request)
-    AccessRecord.objects.bulk_create(
-        (
-            AccessRecord(
-                user_id=membership.user_id,
-                organisation_id=membership.organisation_id,
-                record_kind=record_kind,
-                record_code=code,
-                channel=channel,
-                ip_address=address,
-            )
-            for code in record_codes
-        ),
-        batch_size=500,  # under the databases' limits on parameters per statement
-    )
+    records = [
+        AccessRecord(
+            user_id=membership.user_id,
+            organisation_id=membership.organisation_id,
+            record_kind=record_kind,
+            record_code=code,
+            channel=channel,
+            ip_address=address,
+        )
+        for code in record_codes
+    ]
+    # Plain statements (okoa.lib.rows): on a case list page the ORM's bulk_create spent more
+    # time building its INSERT than the database took to run it. 500 rows a statement stay
+    # under the databases' limits on parameters.
+    for start in range(0, len(records), 500):
+        rows.insert(records[start : start + 500])
 
 
 def record_change(
