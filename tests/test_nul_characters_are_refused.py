@@ -43,3 +43,24 @@ def test_a_nul_in_a_json_body_is_refused(client, cast):
 def test_ordinary_requests_pass(client, cast):
     client.force_login(cast.caseworker)
     assert client.get(reverse("cases:list"), {"status": "open"}).status_code == 200
+
+
+@pytest.mark.parametrize("body", [b"narrative=help%00me", b"narrative=help\x00me"])
+def test_a_nul_in_a_url_encoded_form_is_refused(client, body):
+    response = client.post(
+        reverse("intake:public_report"), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_percent_sign_typed_before_two_zeros_is_not_a_nul(client, db):
+    # "100%00" typed in a form is sent as 100%2500: no NUL, the form is read as usual.
+    response = client.post(
+        reverse("intake:public_report"),
+        b"narrative=100%2500",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400  # the form's own errors: no phone, no consent ...
+    assert "NUL" not in response.content.decode()
+    assert "100%00" in response.content.decode()  # ... and what was typed comes back

@@ -34,7 +34,12 @@ class RejectNulMiddleware:
             return True
         if request.method in {"POST", "PUT", "PATCH"}:
             content_type = request.META.get("CONTENT_TYPE", "")
-            if content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                # A NUL in a form field is either sent as it is or written %00: the raw body
+                # tells, without decoding every field (this runs before every public report).
+                body = request.body
+                return b"\x00" in body or b"%00" in body
+            if content_type.startswith("multipart/"):
                 # Uploaded files may hold NUL bytes legitimately; the form fields may not.
                 return any(
                     "\x00" in value for values in request.POST.lists() for value in values[1]

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from okoa.intake.actions import ReceivedReport, with_database_retry
 from okoa.intake.channels.gateway import Gateway, GatewayError, get_gateway, sms_enabled
 from okoa.intake.channels.models import OutboundSms
+from okoa.lib import rows
 from okoa.lib.background import Senders
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def queue_acknowledgement(
     # Created already claimed by the sender after commit (its first attempt, under a lease):
     # one write less per report than queueing and claiming. Should that sender die, the
     # command takes the SMS over once the lease has run out.
-    sms = OutboundSms.objects.create(
+    sms = OutboundSms(
         report=report,
         purpose=OutboundSms.Purpose.ACKNOWLEDGEMENT,
         to=to,
@@ -82,6 +83,7 @@ def queue_acknowledgement(
         attempts=1,
         next_attempt_at=timezone.now() + SENDING_LEASE,
     )
+    rows.insert([sms])  # one plain statement: this runs inside the write lock, for every SMS
     transaction.on_commit(partial(hand_over, sms))
     return sms
 
