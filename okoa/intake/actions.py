@@ -221,7 +221,9 @@ def create_report(
     ``RATE_LIMITS`` counted in the transaction that saves the report; one over its limit raises
     RateLimited and nothing is saved (nor counted). ``checked_delivery`` says the caller has
     just looked the ``external_id`` up in this transaction (``delivered_report``): it is not
-    looked up again (a concurrent delivery still ends in the first report, by the unique index).
+    looked up again (a concurrent delivery still ends in the first report, by the unique index),
+    and the report is written without a savepoint of its own: on an error the caller rolls its
+    whole transaction back.
     """
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel: {channel}")
@@ -251,7 +253,14 @@ def create_report(
     pin = new_pin()
     report.pin_hash = hash_pin(pin)
     fields = [name for name, value in cleaned.items() if value not in (None, "", [], False)]
-    return _save_new_report(report, pin=pin, by=by, fields=fields, limits=limits)
+    return _save_new_report(
+        report,
+        pin=pin,
+        by=by,
+        fields=fields,
+        limits=limits,
+        in_callers_transaction=checked_delivery,
+    )
 
 
 class RateLimited(Exception):
@@ -262,9 +271,6 @@ class RateLimited(Exception):
         self.scope = scope
 
 
-# No savepoint when called inside a transaction (an SMS's, with its acknowledgement): an error
-# here rolls the caller's whole transaction back.
-@transaction.atomic(savepoint=False)
 def _save_new_report(
     report: Report,
     *,
@@ -272,6 +278,21 @@ def _save_new_report(
     by: User | None,
     fields: list[str],
     limits: Sequence[tuple[str, str]] = (),
+    in_callers_transaction: bool = False,
+) -> ReceivedReport:
+    # In the caller's transaction (an SMS's, with its acknowledgement), no savepoint: the caller
+    # rolls its whole transaction back on an error, and tries it again whole.
+    with transaction.atomic(savepoint=not in_callers_transaction):
+        return _write_new_report(report, pin=pin, by=by, fields=fields, limits=limits)
+
+
+def _write_new_report(
+    report: Report,
+    *,
+    pin: str,
+    by: User | None,
+    fields: list[str],
+    limits: Sequence[tuple[str, str]],
 ) -> ReceivedReport:
     organisation = report.organisation
     # The reference is provisional (the report's own code) until the end of the transaction:
