@@ -24,7 +24,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from environment import DEFAULT_DATABASE, OUT_DIR, machine, percentiles, start_django, write_result
+from environment import (
+    DEFAULT_DATABASE,
+    OUT_DIR,
+    core_speed_ms,
+    machine,
+    percentiles,
+    start_django,
+    write_result,
+)
 
 NEXT_LINK = re.compile(r'<a href="([^"]+)" rel="next">')
 
@@ -77,6 +85,7 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> None:
     arguments = parse_arguments()
+    speed_before = core_speed_ms()
     start_django(arguments.database)
     from django.db import connection
     from django.test import Client
@@ -179,7 +188,7 @@ def main() -> None:
             if len(values) >= 2
         },
         "queries_per_page": queries_per_page,
-        "machine": machine(),
+        "machine": machine(speed_before),
     }
     path = write_result(arguments.output, result)
     timing, cpu = result["timing"], result["cpu_timing"]

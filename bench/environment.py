@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -53,8 +54,25 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def machine() -> dict[str, object]:
-    """Describe the machine the figures were measured on."""
+def core_speed_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python loop, the least of five: the core's speed now.
+
+    This shared virtual machine's cores run the same work at very different speeds from one
+    minute to the next (the loop took 110 ms at some times, 210 ms at others, with nothing
+    else running on the machine): figures taken at different times compare only next to this.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(3_000_000):
+            total += number
+        best = min(best, time.process_time() - started)
+    return round(best * 1000, 1)
+
+
+def machine(speed_before: float | None = None) -> dict[str, object]:
+    """Describe the machine the figures were measured on (and the core's speed, before/after)."""
     import sqlite3
 
     import django
@@ -76,6 +94,8 @@ def machine() -> dict[str, object]:
         "platform": platform.platform(),
         # Other work on the machine at the end of the run (1, 5 and 15 minute averages).
         "load_average": [round(value, 2) for value in os.getloadavg()],
+        # core_speed_ms (lower is faster) measured before the run, when given, and now.
+        "core_speed_ms": {"before": speed_before, "after": core_speed_ms()},
     }
 
 

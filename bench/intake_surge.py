@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-from environment import OUT_DIR, REPO_DIR, machine, percentiles, write_result
+from environment import OUT_DIR, REPO_DIR, core_speed_ms, machine, percentiles, write_result
 
 WEBHOOK_SECRET = "bench-webhook-secret-" + "s" * 24
 API_KEY = "atsk_bench_0123456789"
@@ -647,6 +647,7 @@ async def generate(
 
 
 async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
+    speed_before = core_speed_ms()
     gateway = FakeGateway()
     sms_server = await asyncio.start_server(gateway.handle, "127.0.0.1", 0)
     sms_url = f"http://127.0.0.1:{sms_server.sockets[0].getsockname()[1]}"
@@ -776,7 +777,7 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
             "sms_acknowledgements_wrong_or_missing": wrong_acknowledgements,
             "gateway_requests_refused": gateway.refused,
         },
-        "machine": machine(),
+        "machine": machine(speed_before),
     }
 
 
@@ -821,6 +822,8 @@ def main() -> None:
     name = arguments.output or f"intake_surge-{arguments.database}"
     path = write_result(name, result)
     print(json.dumps({key: value for key, value in result.items() if key != "machine"}, indent=2))
+    speed = result["machine"]["core_speed_ms"]  # type: ignore[index]
+    print(f"Core speed: a fixed loop took {speed['before']} ms before, {speed['after']} ms after")
     print(f"Written to {path}")
 
 

@@ -8,6 +8,7 @@ Contract: a notification is its recipient's alone; anyone else's (or a missing o
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,19 @@ def notifications_for_user(user: User):
 
 
 def unread_count_for_user(user: User) -> int:
-    """How many of the user's notifications are unread (one query)."""
-    return Notification.objects.for_user(user).unread().count()
+    """How many of the user's notifications are unread (one query, by ``notification_unread``).
+
+    A plain statement: it runs on every page a member opens, and the ORM took longer to build
+    the count than the database to answer it.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote('user_id')} = %s AND {quote('read_at')} IS NULL",
+            [user.pk],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def get_notification_for_user(user: User, code: str) -> Notification:
