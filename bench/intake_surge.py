@@ -85,6 +85,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--sms-share", type=float, default=0.5, help="share of SMS webhooks")
     parser.add_argument("--port", type=int, default=0, help="server port (0: any free one)")
     parser.add_argument("--postgres-port", type=int, default=54330)
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="PostgreSQL: also write pg_stat_statements' top statements to bench/out",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--output", default="", help="name of the JSON file in bench/out")
     return parser.parse_args()
@@ -124,8 +129,12 @@ def sqlite_database(work: Path) -> Database:
     return Database(url=f"sqlite:///{path}")
 
 
-def postgres_database(port: int) -> Database:
-    """Start a throw-away PostgreSQL on 127.0.0.1 (as .ci/run does), durable settings."""
+def postgres_database(port: int, *, statements: bool = False) -> Database:
+    """Start a throw-away PostgreSQL on 127.0.0.1 (as .ci/run does), durable settings.
+
+    ``statements``: with pg_stat_statements, whose table (the statements by total time) is
+    written to bench/out/intake_surge-postgres-statements.txt when the database stops.
+    """
     binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not binaries:
         sys.exit("PostgreSQL is not installed (apt-get install postgresql).")
@@ -150,6 +159,8 @@ def postgres_database(port: int) -> Database:
         f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={directory} "
         "-c max_connections=100 -c shared_buffers=256MB"
     )
+    if statements:
+        options += " -c shared_preload_libraries=pg_stat_statements"
     as_postgres(
         str(pg_bin / "pg_ctl"),
         "-D",
@@ -183,6 +194,26 @@ def postgres_database(port: int) -> Database:
         "-c",
         "CREATE DATABASE okoa OWNER okoa",
     )
+    if statements:
+        psql = [str(pg_bin / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+        as_postgres(*psql, "-d", "okoa", "-c", "CREATE EXTENSION pg_stat_statements")
+
+        def write_statements() -> None:
+            query = (
+                "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, "
+                "round(mean_exec_time::numeric, 3) AS mean_ms, rows, "
+                "left(regexp_replace(query, '\\s+', ' ', 'g'), 180) AS query "
+                "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40"
+            )
+            table = subprocess.run(
+                ["runuser", "-u", "postgres", "--", *psql, "-d", "okoa", "-c", query],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            (OUT_DIR / "intake_surge-postgres-statements.txt").write_text(table)
+
+        database.stop.append(write_statements)  # stops run last first: before pg_ctl stop
     return database
 
 
@@ -658,7 +689,7 @@ async def main_async(arguments: argparse.Namespace) -> dict[str, object]:
     database = (
         sqlite_database(work)
         if arguments.database == "sqlite"
-        else postgres_database(arguments.postgres_port)
+        else postgres_database(arguments.postgres_port, statements=arguments.statements)
     )
     server: subprocess.Popen[bytes] | None = None
     try:
