@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import logging
 import os
 import sqlite3
@@ -106,6 +107,26 @@ def database_path(name: str) -> str:
     return unquote(urlsplit(name).path)
 
 
+@functools.lru_cache(maxsize=2048)
+def _qmark_query(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor, with each statement's placeholders converted once, not at every run.
+
+    Django rewrites ``%s`` to SQLite's ``?`` with a regular expression before every statement:
+    a few hundredths of a millisecond each, and a public report runs some fifteen. The same
+    texts come back again and again (the ORM's and the plain statements' alike): the rewritten
+    text of the last 2,048 is kept.
+    """
+
+    def convert_query(self, query: str, *, param_names: Any = None) -> str:
+        if param_names is None:
+            return _qmark_query(query)
+        return super().convert_query(query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _queue_fd: int | None = None
     _queued = False
@@ -125,6 +146,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
             mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
             self._log_path = f"{path}-wal" if str(mode).lower() == "wal" else None
         return connection
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        return self.connection.cursor(factory=CursorWrapper)
 
     def _start_transaction_under_autocommit(self) -> None:
         if self._log_path is not None:
