@@ -528,7 +528,7 @@ def bulk_load(
         "people": insert_sql(Person, person_row.columns),
         "tokens": insert_sql(PersonSearchToken, ["person_id", "organisation_id", "token"]),
         "cases": insert_sql(Case, case_row.columns),
-        "events": insert_sql(CaseEvent, ["case_id", "kind", "at", "by_id", "data"]),
+        "events": insert_sql(CaseEvent, ["case_id", "kind", "at", "by_id", "data", "text"]),
         "changes": insert_sql(
             ChangeRecord,
             ["at", "user_id", "organisation_id", "record_kind", "record_code", "action", "fields"],
@@ -655,15 +655,18 @@ def bulk_load(
             batch.many.setdefault(name, []).extend((pk, item) for item in ids)
 
         # JSONField stores json.dumps(value): the same text, without the per-call overhead.
-        batch.events.append((pk, "opened", created, creator, json.dumps({"reference": reference})))
+        # The last value is the event's encrypted free text: none here ("" is stored as it is).
+        batch.events.append(
+            (pk, "opened", created, creator, json.dumps({"reference": reference}), "")
+        )
         if assignee is not None:
             batch.events.append(
-                (pk, "assigned", created, creator, json.dumps({"to": assignee.code}))
+                (pk, "assigned", created, creator, json.dumps({"to": assignee.code}), "")
             )
         if single["status"] != "open":
-            change = {"previous": "open", "to": single["status"], "reason": ""}
+            change = {"previous": "open", "to": single["status"]}
             batch.events.append(
-                (pk, "status_changed", adapt_time(updated), creator, json.dumps(change))
+                (pk, "status_changed", adapt_time(updated), creator, json.dumps(change), "")
             )
         person_fields = sorted(
             key

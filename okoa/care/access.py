@@ -326,7 +326,7 @@ def returned_closures_for_user(
     membership: Membership | None, *, since: datetime.datetime
 ) -> QuerySet[CaseEvent]:
     """Closure requests the member made that a supervisor returned since ``since``: the
-    return's timeline entry (its ``data["reason"]`` says why), while the case is still in care
+    return's timeline entry (its encrypted ``text`` says why), while the case is still in care
     and nothing has changed its status since, the latest first."""
     if not can_edit_care(membership):
         return CaseEvent.objects.none()

@@ -7,7 +7,7 @@ text. The plan, each goal and each service carry a ``version``: with ``expected_
 change based on an outdated copy is refused with ``StaleEdit`` naming the fields somebody else
 changed.
 Closure goes through ``okoa.cases.actions.change_case_status`` (its timeline entry keeps the
-reason); closing needs a supervisor.
+reason, encrypted, in its ``text``); closing needs a supervisor.
 """
 
 from __future__ import annotations

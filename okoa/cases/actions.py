@@ -2,7 +2,8 @@
 
 Contract: every action is one transaction, checks its inputs before writing anything, and adds
 an entry to the case's timeline (CaseEvent) and a change record naming the fields. Timeline data
-holds statuses and field names, never names or narrative text.
+holds statuses and field names, never names or narrative text; a reason given in words goes in
+the event's encrypted ``text``.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ class StaleEdit(ValidationError):
     """Somebody else saved the case after it was opened for editing."""
 
 
-def record_event(case: Case, kind: str, *, by: User | None, **data: Any) -> CaseEvent:
-    """Add an entry to the case's timeline."""
-    return CaseEvent.objects.create(case=case, kind=kind, by=by, data=data)
+def record_event(
+    case: Case, kind: str, *, by: User | None, text: str = "", **data: Any
+) -> CaseEvent:
+    """Add an entry to the case's timeline: ``data`` of statuses, codes and field names only;
+    somebody's words (which may name people) as ``text``, which is encrypted at rest."""
+    return CaseEvent.objects.create(case=case, kind=kind, by=by, data=data, text=text)
 
 
 def allocate_reference(organisation_id: int, prefix: str, year: int) -> str:
@@ -227,9 +231,9 @@ def change_case_status(case: Case, *, to: str, by: User | None, reason: str = ""
     current.updated_at = timezone.now()
     current.save(update_fields=["status", "closed_at", "version", "updated_at"])
     # The reason is the caseworker's free text, which may name people: it stays on the timeline
-    # of the case (visible to the same people as the case), not in the audit trail.
+    # of the case, encrypted, shown only to those who see identities; not in the audit trail.
     record_event(
-        current, CaseEvent.Kind.STATUS_CHANGED, by=by, previous=previous, to=to, reason=reason
+        current, CaseEvent.Kind.STATUS_CHANGED, by=by, text=reason, previous=previous, to=to
     )
     record_change(
         organisation_id=current.organisation_id,

@@ -209,8 +209,9 @@ class CaseReferenceCounter(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One entry of a case's timeline. ``data`` holds statuses and field names, never values
-    that identify the person."""
+    """One entry of a case's timeline. ``data`` holds statuses, codes, categories and field
+    names, never values that identify the person; somebody's own words about the case (the
+    reason given for a status change) go in ``text``, encrypted at rest."""
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("Case opened")
@@ -240,6 +241,8 @@ class CaseEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     data = models.JSONField(default=dict, blank=True)
+    # Free text that may name people: the reason given for a status change ("" when none).
+    text = EncryptedTextField(_("free text"), blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

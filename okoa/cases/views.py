@@ -500,7 +500,9 @@ class TimelineEntry:
 def _timeline(case: Case, *, show_private: bool) -> list[TimelineEntry]:
     """The case's events with what they mean; status reasons only for those who see identities
     (they are free text and may name people)."""
-    events = list(case.events.select_related("by"))
+    rows = case.events.select_related("by")
+    # The words are opened only for those who may read them.
+    events = list(rows if show_private else rows.defer("text"))
     codes = {event.data.get("to") for event in events if event.kind == CaseEvent.Kind.ASSIGNED}
     codes.discard(None)
     names = dict(User.objects.filter(code__in=codes).values_list("code", "full_name"))
@@ -519,8 +521,8 @@ def _describe(event: CaseEvent, names: dict[str, str], *, show_private: bool) ->
             _("From “%(from)s” to “%(to)s”")
             % {"from": _status_label(data.get("previous")), "to": _status_label(data.get("to"))}
         )
-        if show_private and data.get("reason"):
-            entry.details.append(_("Reason: %(reason)s") % {"reason": data["reason"]})
+        if show_private and event.text:
+            entry.details.append(_("Reason: %(reason)s") % {"reason": event.text})
     elif event.kind == CaseEvent.Kind.ASSIGNED:
         to = data.get("to")
         name = names.get(to, _("a former member")) if to else _("nobody")

@@ -312,7 +312,9 @@ def quiet_cases(board: Board) -> Panel:
 def returned_closures(board: Board) -> Panel:
     """Closure requests of the member that a supervisor sent back."""
     since = board.now - datetime.timedelta(days=RETURNED_SHOWN_DAYS)
-    returns, total = _take(returned_closures_for_user(board.membership, since=since))
+    rows = returned_closures_for_user(board.membership, since=since)
+    # The reason is free text that may name people: opened only for those who see it.
+    returns, total = _take(rows if board.show_names else rows.defer("text"))
     lines = [
         _case_line(
             board,
@@ -320,8 +322,7 @@ def returned_closures(board: Board) -> Panel:
             url=reverse("care:closure", kwargs={"case_code": event.case.code}),
             what=_("Returned by %(name)s") % {"name": event.by.full_name if event.by else "—"},
             when=timezone.localtime(event.at).date(),
-            # The reason is free text that may name people.
-            note=_note(str(event.data.get("reason", ""))) if board.show_names else "",
+            note=_note(event.text) if board.show_names else "",
         )
         for event in returns
     ]

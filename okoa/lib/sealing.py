@@ -1,11 +1,12 @@
 """Sealing the plaintext values of a column that becomes encrypted: what migrations run.
 
 Frozen for migrations (``care/0004``, ``care/0005``, ``operations/0002``, ``operations/0003``
-call it): change it only in ways every one of them stays correct with, as a migration's own
-code would be. Each converted column's non-empty values are sealed through the encrypted field
-of the historical model (bound to its context, as the live code does); a value that already
-opens under the key ring is left alone, so a conversion may run again; going back opens each
-value and writes the plaintext again. Each update is a compare-and-swap on the value read, in
+call it; ``cases/0008`` calls ``zero_freed_pages`` and ``restore_freed_pages``): change it only
+in ways every one of them stays correct with, as a migration's own code would be. Each
+converted column's non-empty values are sealed through the encrypted field of the historical
+model (bound to its context, as the live code does); a value that already opens under the key
+ring is left alone, so a conversion may run again; going back opens each value and writes the
+plaintext again. Each update is a compare-and-swap on the value read, in
 batches ordered by primary key. On SQLite ``secure_delete`` is switched on around the whole
 migration (``zero_freed_pages`` first, ``restore_freed_pages`` last), so that the pages freed
 by the table rebuild and the updates are zeroed.

@@ -26,7 +26,7 @@ What erasure does (one person):
   no search finds them; ``Person.erased_at`` is set and an ``Erasure`` row says why;
 * each of their cases loses its narrative (``CASE_FIELDS``), its notes (deleted: the timeline
   keeps a dated "Note added" entry per note, which is what activity counts need), the free text
-  of its timeline entries (``CASE_EVENT_FREE_TEXT``), and the free text of its screenings
+  of its timeline entries (``CASE_EVENT_FIELDS``), and the free text of its screenings
   (``SCREENING_FIELDS``, ``SCREENING_ANSWER_FIELDS``; answers, suggestions and decisions stay);
 * each of their cases also loses what the other apps keep about the person (the field maps
   below name every field): the notes of needs assessments and follow-up visits, the
@@ -152,14 +152,10 @@ PERSON_FIELDS: dict[str, Any] = {
     "passport_number": "",
 }
 CASE_FIELDS: dict[str, Any] = {"narrative": ""}
-# Keys of CaseEvent.data that hold free text (the reason given for a status change).
-CASE_EVENT_FREE_TEXT = ("reason",)
-# Kinds of timeline entries whose ``reason`` is a category (why a stay ended, why a referral was
-# declined), not somebody's words: statistics count it, so it stays.
-CASE_EVENT_REASON_CATEGORIES: dict[str, frozenset[str]] = {
-    CaseEvent.Kind.SHELTER_CHECK_OUT: frozenset(ShelterStay.CheckOutReason.values),
-    CaseEvent.Kind.REFERRAL_UPDATED: frozenset(Referral.DeclineReason.values),
-}
+# The timeline's free text (the reason given for a status change), encrypted. ``data`` holds
+# statuses, codes and categories only (why a stay ended, why a referral was declined):
+# statistics count them, so they stay.
+CASE_EVENT_FIELDS: dict[str, Any] = {"text": ""}
 SCREENING_FIELDS: dict[str, Any] = {"decision_reason": ""}
 SCREENING_ANSWER_FIELDS: dict[str, Any] = {"note": ""}
 NEEDS_ASSESSMENT_FIELDS: dict[str, Any] = {"notes": ""}
@@ -573,14 +569,7 @@ def _wipe_case(case: Case, *, now: Any, by: User | None) -> None:
         wiped.extend(CASE_FIELDS)
     if CaseNote.objects.filter(case=case).delete()[0]:
         wiped.append("notes")
-    for event in CaseEvent.objects.filter(case=case).order_by("id"):
-        data = event.data or {}
-        categories = CASE_EVENT_REASON_CATEGORIES.get(event.kind, frozenset())
-        free = [key for key in CASE_EVENT_FREE_TEXT if data.get(key) not in ("", None, *categories)]
-        if free:
-            event.data = {**data, **dict.fromkeys(free, "")}
-            event.save(update_fields=["data"])
-            wiped.extend(f"events.{key}" for key in free if f"events.{key}" not in wiped)
+    wiped.extend(_empty(CaseEvent.objects.filter(case=case), CASE_EVENT_FIELDS, "events"))
     screenings = Screening.objects.filter(case=case)
     if screenings.exclude(**SCREENING_FIELDS).update(**SCREENING_FIELDS):
         wiped.extend(f"screenings.{name}" for name in SCREENING_FIELDS)

@@ -90,7 +90,8 @@ def test_status_moves_along_the_lifecycle_with_a_reason(cast, api_as, case):
     assert response.status == 200, response.text
     assert response.body["status"] == "in_care"
     event = case.events.get(kind=CaseEvent.Kind.STATUS_CHANGED)
-    assert event.data == {"previous": "open", "to": "in_care", "reason": "Placed in the shelter."}
+    assert event.data == {"previous": "open", "to": "in_care"}
+    assert event.text == "Placed in the shelter."
 
 
 def test_a_move_the_lifecycle_forbids_is_a_400_naming_to(cast, api_as, case):

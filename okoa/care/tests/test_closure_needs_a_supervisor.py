@@ -10,7 +10,7 @@ from okoa.cases.models import Case, CaseEvent
 
 def _steps(case):
     events = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.STATUS_CHANGED)
-    return [(event.data["to"], event.data["reason"]) for event in reversed(events)]
+    return [(event.data["to"], event.text) for event in reversed(events)]
 
 
 def test_request_return_request_approve_and_reopen_are_all_on_the_timeline(cast, make_case):

@@ -37,7 +37,8 @@ def test_every_transition_is_allowed_exactly_when_the_table_says(cast, case, sta
 def test_a_status_change_is_on_the_timeline(cast, case):
     change_case_status(case, to=S.IN_CARE, by=cast.caseworker, reason="Admitted to shelter")
     event = case.events.filter(kind=CaseEvent.Kind.STATUS_CHANGED).get()
-    assert event.data == {"previous": "open", "to": "in_care", "reason": "Admitted to shelter"}
+    assert event.data == {"previous": "open", "to": "in_care"}
+    assert event.text == "Admitted to shelter"
     assert event.by == cast.caseworker
 
 

@@ -25,8 +25,10 @@ def test_no_table_keeps_any_of_the_ciphertexts_the_file_held(survivor_file, eras
 
 
 def test_no_table_holds_the_file_in_plain_text_either(survivor_file, erase):
-    # The reason of a status change is kept in the clear on the timeline until the erasure.
-    assert "Mlima Tatu" in all_rows_as_text()
+    # The reason of a status change ("Went home to Mlima Tatu.") is sealed on the timeline.
+    closing = CaseEvent.objects.get(case=survivor_file.case, kind=CaseEvent.Kind.STATUS_CHANGED)
+    assert closing.text == "Went home to Mlima Tatu."
+    assert "Mlima Tatu" not in all_rows_as_text()
 
     erase(survivor_file.person)
 
@@ -91,7 +93,7 @@ def test_the_case_keeps_its_attributes_and_loses_its_free_text(survivor_file, er
     # The timeline keeps every entry (a dated "note added" counts the notes), without free text.
     assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)) == events_before
     closing = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.STATUS_CHANGED)
-    assert closing.data == {"previous": "open", "to": "closed", "reason": ""}
+    assert (closing.data, closing.text) == ({"previous": "open", "to": "closed"}, "")
 
 
 def test_screenings_keep_their_answers_and_conclusions_without_notes(survivor_file, erase):
@@ -151,7 +153,7 @@ def test_the_erasure_is_recorded_by_field_names_never_values(cast, survivor_file
         [
             "narrative",
             "notes",
-            "events.reason",
+            "events.text",
             "screenings.decision_reason",
             "screenings.answers.note",
         ]

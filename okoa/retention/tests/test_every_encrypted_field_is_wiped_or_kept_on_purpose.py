@@ -16,7 +16,7 @@ from okoa.care.models import (
     LegalProcess,
     NeedsAssessment,
 )
-from okoa.cases.models import Case, CaseNote
+from okoa.cases.models import Case, CaseEvent, CaseNote
 from okoa.exchange.models import OutboundMessage
 from okoa.intake.models import (
     GroupIncident,
@@ -41,6 +41,7 @@ WIPED: dict[type[Model], set[str]] = {
     Person: set(actions.PERSON_FIELDS),
     Case: set(actions.CASE_FIELDS),
     CaseNote: {"body"},  # the notes are deleted
+    CaseEvent: set(actions.CASE_EVENT_FIELDS),  # the entries stay, without their words
     Screening: set(actions.SCREENING_FIELDS),
     ScreeningAnswer: set(actions.SCREENING_ANSWER_FIELDS),
     Report: set(actions.REPORT_FIELDS),
