@@ -37,8 +37,8 @@ _navigations: dict[tuple[Any, ...], str] = {}
 
 @register.simple_tag(takes_context=True)
 def site_nav(context: template.Context) -> SafeString:
-    request = context["request"]
-    match = request.resolver_match
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
     page = (match.view_name, match.app_name, match.url_name) if match else ("", "", "")
     capabilities = tuple(bool(context.get(name)) for name in CAPABILITIES)
     key = (get_language(), get_script_prefix(), page, capabilities)
