@@ -46,10 +46,12 @@ def test_ordinary_requests_pass(client, cast):
 
 
 @pytest.mark.parametrize("body", [b"narrative=help%00me", b"narrative=help\x00me"])
-def test_a_nul_in_a_url_encoded_form_is_refused(client, body):
-    response = client.post(
-        reverse("intake:public_report"), body, content_type="application/x-www-form-urlencoded"
-    )
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded; charset=utf-8"],
+)
+def test_a_nul_in_a_url_encoded_form_is_refused(client, body, content_type):
+    response = client.post(reverse("intake:public_report"), body, content_type=content_type)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
 

@@ -178,11 +178,13 @@ def test_the_log_is_checkpointed_wherever_the_database_lies(tmp_path, django_db_
             first.close()
 
 
-def test_a_database_url_with_four_slashes_names_an_absolute_path(tmp_path):
-    for url in (f"sqlite:///{tmp_path}/okoa.sqlite3", f"sqlite://{tmp_path}/okoa.sqlite3"):
+def test_a_database_url_with_three_or_four_slashes_names_the_same_absolute_path(tmp_path):
+    absolute = str(tmp_path / "okoa.sqlite3")  # starts with "/"
+    three, four = f"sqlite://{absolute}", f"sqlite:///{absolute}"
+    assert three.startswith("sqlite:///") and not three.startswith("sqlite:////")
+    assert four.startswith("sqlite:////")  # the SQLAlchemy convention for an absolute path
+    for url in (three, four):
         assert database_from_url(url)["NAME"] == tmp_path / "okoa.sqlite3"
-    # Written by the SQLAlchemy convention (sqlite:////absolute): still no "//" in front.
-    assert str(database_from_url(f"sqlite:////{tmp_path}/okoa.sqlite3")["NAME"]).startswith("/t")
 
 
 def assert_checkpointed(path: Path, first: DatabaseWrapper) -> None:
@@ -236,12 +238,10 @@ def test_a_commit_is_synced_after_the_queue_is_left_and_before_commit_returns(
         assert cursor.fetchone()[0] == 2
 
 
-def test_a_transaction_that_changed_nothing_or_rolled_back_syncs_nothing(database, monkeypatch):
+def test_a_rolled_back_transaction_syncs_nothing_and_full_comes_back(database, monkeypatch):
     _path, first = database
     synced: list[int] = []
     monkeypatch.setattr(os, "fdatasync", synced.append)
-    with _Atomic(first), first.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM report")
     with pytest.raises(RuntimeError), _Atomic(first):
         with first.cursor() as cursor:
             cursor.execute("INSERT INTO report (text) VALUES ('never kept')")
@@ -252,6 +252,45 @@ def test_a_transaction_that_changed_nothing_or_rolled_back_syncs_nothing(databas
         assert cursor.fetchone()[0] == 2
         cursor.execute("SELECT COUNT(*) FROM report")
         assert cursor.fetchone()[0] == 0
+    # A commit is synced even when SQLite counted no change: DDL changes count none.
+    with _Atomic(first), first.cursor() as cursor:
+        cursor.execute("CREATE TABLE later (id INTEGER PRIMARY KEY)")
+    assert len(synced) == 1
+
+
+def test_a_writer_that_gave_up_waiting_is_back_at_full(database):
+    path, first = database
+    impatient = connect(path, timeout=0.2)
+    with (
+        _Atomic(first),
+        pytest.raises(OperationalError, match="database is locked"),
+        _Atomic(impatient),
+    ):
+        pass
+    with impatient.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2
+    impatient.close()
+
+
+def test_a_database_opened_through_a_symbolic_link_syncs_its_real_log(tmp_path, django_db_blocker):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "okoa.sqlite3"
+    link = tmp_path / "link.sqlite3"
+    with django_db_blocker.unblock():
+        first = connect(real)
+        with first.cursor() as cursor:
+            cursor.execute("CREATE TABLE report (id INTEGER PRIMARY KEY, text TEXT)")
+        first.close()
+        link.symlink_to(real)
+        through_link = connect(link)
+        try:
+            with _Atomic(through_link), through_link.cursor() as cursor:
+                cursor.execute("INSERT INTO report (text) VALUES ('saved')")
+            assert os.readlink(f"/proc/self/fd/{through_link._log_fd}") == f"{real}-wal"
+            assert not queue_is_taken(real)  # the queue beside the real file
+        finally:
+            through_link.close()
 
 
 def test_a_log_that_cannot_be_synced_fails_the_commit(database, monkeypatch):
@@ -265,3 +304,8 @@ def test_a_log_that_cannot_be_synced_fails_the_commit(database, monkeypatch):
     with failing, _Atomic(first), first.cursor() as cursor:
         cursor.execute("INSERT INTO report (text) VALUES ('maybe not on disk')")
     assert not queue_is_taken(path)
+    # The connection is given up at the end of the request, and left at FULL until then.
+    assert not first.is_usable()
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2

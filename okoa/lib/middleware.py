@@ -33,8 +33,10 @@ class RejectNulMiddleware:
         if any("\x00" in value for values in request.GET.lists() for value in values[1]):
             return True
         if request.method in {"POST", "PUT", "PATCH"}:
-            content_type = request.META.get("CONTENT_TYPE", "")
-            if content_type.startswith("application/x-www-form-urlencoded"):
+            # Django's own reading of the header (lower case, parameters apart), as request.POST
+            # uses it: "Application/X-WWW-Form-Urlencoded" is a form too.
+            content_type = request.content_type or ""
+            if content_type == "application/x-www-form-urlencoded":
                 # A NUL in a form field is either sent as it is or written %00: the raw body
                 # tells, without decoding every field (this runs before every public report).
                 body = request.body

@@ -126,3 +126,21 @@ def test_a_row_the_database_refuses_raises_django_s_integrity_error(cast):
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.insert([report(cast, "plain-5")])  # the same gateway id again
     assert Report.objects.count() == before
+
+
+def test_a_new_report_is_written_by_the_plain_statement(db):
+    # On SQLite a new report is written without a savepoint, its IntegrityError caught
+    # directly (okoa.intake.actions): that is right only for the plain statement. The ORM's
+    # save, which rows.insert falls back to (a signal listener, a database default), marks the
+    # whole transaction for rollback on an error.
+    from django.db import connection
+    from django.db.models import signals
+
+    from okoa.intake.channels.models import OutboundSms
+    from okoa.intake.models import Report
+    from okoa.lib import rows
+
+    for model in (Report, OutboundSms):
+        assert rows._insert_plan(model, connection.vendor) is not None, model
+        assert not signals.pre_save.has_listeners(model), model
+        assert not signals.post_save.has_listeners(model), model

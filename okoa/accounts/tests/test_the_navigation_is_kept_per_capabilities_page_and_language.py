@@ -22,10 +22,21 @@ def test_each_role_keeps_its_own_links_and_each_member_their_own_count(client, c
     assert '<span class="badge">1<span class="visually-hidden"> unread</span></span>' in first
     assert 'href="/dashboard/team/"' not in first  # a caseworker does not supervise
 
+    # A caseworker of another organisation: the same capabilities on the same page, so the
+    # same kept navigation, but the count is theirs alone.
+    client.force_login(cast.partner_caseworker)
+    other = navigation(client, "/cases/")
+    assert 'class="badge"' not in other
+    assert other == first.replace(
+        ' <span class="badge">1<span class="visually-hidden"> unread</span></span>', ""
+    )
+    client.force_login(cast.caseworker)
+    assert navigation(client, "/cases/") == first
+
     client.force_login(cast.supervisor)
     supervisor = navigation(client, "/cases/")
     assert 'href="/dashboard/team/"' in supervisor
-    assert 'class="badge"' not in supervisor  # the caseworker's count is theirs alone
+    assert 'class="badge"' not in supervisor
 
     client.force_login(cast.analyst)
     analyst = navigation(client, "/cases/")

@@ -21,10 +21,12 @@ disk as well. Here a transaction runs with ``synchronous=NORMAL`` (in WAL mode: 
 written at commit, not synced), the lock and the queue are given up, and then the connection
 syncs the log itself (``fdatasync`` of ``<database>-wal``) before ``commit()`` returns: a
 commit that has returned is on disk, as with FULL, and the syncs of writers that committed one
-after the other overlap. Statements outside a transaction (autocommit) keep ``FULL``. A
-transaction that changed nothing syncs nothing. SQLite still syncs the log's header when it
-starts the log anew, and the log before and the database after each checkpoint, under NORMAL
-as under FULL. In any other journal mode (a file system without WAL) nothing of this is done.
+after the other overlap. Statements outside a transaction (autocommit) keep ``FULL``. Between
+a commit and its sync, another connection may already read what it wrote: what such a reader
+writes in turn comes after it in the log, so it can never outlast it. SQLite still syncs the
+log's header when it starts the log anew, and the log before and the database after each
+checkpoint, under NORMAL as under FULL. In any other journal mode (a file system without WAL)
+nothing of this is done.
 
 Waiting is bounded as SQLite's is (the ``timeout`` option): past it the transaction fails with
 "database is locked", as it would have without the queue (``with_database_retry`` tries
@@ -88,6 +90,9 @@ class Checkpointer:
                 if connection is None:
                     # mode=rw: never creates a database where there is none.
                     connection = sqlite3.connect(self.uri, uri=True, timeout=1)
+                    # Syncs the log before copying it and the database after: the commits of
+                    # the others are synced outside their lock, by themselves.
+                    connection.execute("PRAGMA synchronous=FULL")
                 # PASSIVE: copies what it can without waiting for readers or writers.
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error as error:
@@ -122,8 +127,9 @@ class CursorWrapper(base.SQLiteCursorWrapper):
     """
 
     def convert_query(self, query: str, *, param_names: Any = None) -> str:
-        if param_names is None:
+        if param_names is None and len(query) <= 4096:
             return _qmark_query(query)
+        # Long texts (a bulk insert, a long IN list) vary too much to keep.
         return super().convert_query(query, param_names=param_names)
 
 
@@ -132,14 +138,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _queued = False
     _log_path: str | None = None  # the write-ahead log synced after each commit (WAL mode)
     _log_fd: int | None = None
-    _changes_at_begin = 0
+    _sync_failed = False
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
         name = self.settings_dict["NAME"]
         immediate = getattr(self, "transaction_mode", None) == "IMMEDIATE"
         if immediate and not self.creation.is_in_memory_db(name):
-            path = database_path(str(name))
+            # The file SQLite opened, after any symbolic link: its log lies beside it, and two
+            # names for one database share one writers' queue.
+            path = connection.execute("PRAGMA database_list").fetchone()[2] or database_path(
+                str(name)
+            )
             self._queue_fd = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
             connection.execute("PRAGMA wal_autocheckpoint=0")
             Checkpointer.ensure(path)
@@ -151,11 +161,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self.connection.cursor(factory=CursorWrapper)
 
     def _start_transaction_under_autocommit(self) -> None:
-        if self._log_path is not None:
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            self._changes_at_begin = self.connection.total_changes
         self._join_queue()
         try:
+            self._set_synchronous("NORMAL")
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._leave_queue()
@@ -167,10 +175,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._commit()  # type: ignore[misc]
         finally:
             self._leave_queue()
-        if self._log_path is not None and self.connection is not None:
-            if self.connection.total_changes != self._changes_at_begin:
+        try:
+            # Every commit, even of a transaction that seems to have changed nothing: DDL and
+            # header changes are not counted by SQLite's change counter.
+            if self._log_path is not None and self.connection is not None:
                 self._sync_log()
+        finally:
             self._back_to_full()
+
+    def is_usable(self) -> bool:
+        return not self._sync_failed and super().is_usable()
 
     def _rollback(self) -> None:
         try:
@@ -193,25 +207,33 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _back_to_full(self) -> None:
         # Statements outside a transaction are synced by SQLite itself, inside their commit.
+        self._set_synchronous("FULL")
+
+    def _set_synchronous(self, level: str) -> None:
         if self._log_path is not None and self.connection is not None:
-            self.connection.execute("PRAGMA synchronous=FULL")
+            with self.wrap_database_errors:
+                self.connection.execute(f"PRAGMA synchronous={level}")
 
     def _sync_log(self) -> None:
-        """Sync the log the commit just wrote (see the module's docstring)."""
+        """Sync the log the commit just wrote (see the module's docstring).
+
+        A failed sync fails the commit: its rows may be visible but not on disk, and the caller
+        must not tell anyone they are saved. The connection is then closed at the end of the
+        request (``is_usable``): Linux marks the pages of a failed sync clean, so a later sync
+        on the same descriptor would succeed without writing them.
+        """
         assert self._log_path is not None
-        if self._log_fd is not None:
-            # The log a connection writes keeps its file while the connection is open; a
-            # replaced file (another program changed the journal mode) is opened anew.
-            known, current = os.fstat(self._log_fd), os.stat(self._log_path)
-            if (known.st_dev, known.st_ino) != (current.st_dev, current.st_ino):
-                os.close(self._log_fd)
-                self._log_fd = None
-        if self._log_fd is None:
-            self._log_fd = os.open(self._log_path, os.O_RDONLY)
         try:
+            if self._log_fd is None:
+                self._log_fd = os.open(self._log_path, os.O_RDONLY)
             os.fdatasync(self._log_fd)
         except OSError as error:
-            # The commit may not be on disk: the caller must not tell anyone it is.
+            self._sync_failed = True
+            self.errors_occurred = True
+            logger.critical(
+                "The SQLite write-ahead log could not be synced (%s): a commit may not be on disk.",
+                error.strerror,
+            )
             raise OperationalError(
                 f"disk I/O error: the log could not be synced ({error.strerror})"
             ) from error
