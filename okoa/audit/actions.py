@@ -58,11 +58,9 @@ def record_accesses(
         )
         for code in record_codes
     ]
-    # Plain statements (okoa.lib.rows): on a case list page the ORM's bulk_create spent more
-    # time building its INSERT than the database took to run it. 500 rows a statement stay
-    # under the databases' limits on parameters.
-    for start in range(0, len(records), 500):
-        rows.insert(records[start : start + 500])
+    # A plain statement (okoa.lib.rows): on a case list page the ORM's bulk_create spent more
+    # time building its INSERT than the database took to run it.
+    rows.insert(records)
 
 
 def record_change(

@@ -47,8 +47,27 @@ def _insert_plan(
     return tuple(fields), columns, meta.db_table, meta.pk.column
 
 
+# PostgreSQL's protocol carries at most 65,535 parameters a statement; Django's bulk_batch_size
+# leaves the limit to the caller there.
+MAX_PARAMETERS = 65_535
+
+
+def rows_per_statement(model: type[Model], alias: str) -> int:
+    """How many rows of ``model`` one INSERT may carry on the database ``alias``."""
+    connection = connections[alias]
+    plan = _insert_plan(model, connection.vendor)
+    fields = list(plan[0]) if plan else list(model._meta.local_concrete_fields)
+    by_database = connection.ops.bulk_batch_size(fields, range(MAX_PARAMETERS))
+    return max(1, min(by_database, MAX_PARAMETERS // max(1, len(fields))))
+
+
 def insert(instances: Sequence[Model]) -> None:
-    """Insert new instances of one model in one statement; set their primary keys."""
+    """Insert new instances of one model; set their primary keys.
+
+    One statement, or one for each batch the database's limit on parameters allows
+    (``rows_per_statement``: Django's own ``bulk_batch_size``, as for ``bulk_create``, and
+    PostgreSQL's protocol limit).
+    """
     if not instances:
         return
     model = type(instances[0])
@@ -66,6 +85,11 @@ def insert(instances: Sequence[Model]) -> None:
             instance.save(force_insert=True, using=alias)
         return
     fields, columns, table, pk_column = plan
+    size = rows_per_statement(model, alias)
+    if len(instances) > size:
+        for start in range(0, len(instances), size):
+            insert(instances[start : start + size])
+        return
     quote = connection.ops.quote_name
     rows: list[Any] = []
     for instance in instances:

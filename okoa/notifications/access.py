@@ -28,14 +28,13 @@ def unread_count_for_user(user: User) -> int:
     the count than the database to answer it.
     """
     quote = connection.ops.quote_name
-    meta = Notification._meta
     user_id, read_at = (
         quote(str(Notification._meta.get_field(name).get_attname_column()[1]))  # type: ignore[union-attr]
         for name in ("user", "read_at")
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
+            f"SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} "  # noqa: S608
             f"WHERE {user_id} = %s AND {read_at} IS NULL",
             [user.pk],
         )

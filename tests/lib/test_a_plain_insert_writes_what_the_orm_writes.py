@@ -95,6 +95,24 @@ def test_several_rows_get_their_own_keys_in_order(cast):
     ]
 
 
+def test_more_rows_than_one_statement_may_carry_are_written_in_batches(cast):
+    first = report(cast, "plain-batches")
+    rows.insert([first])
+    count = 2 * rows.rows_per_statement(ReportEvent, connection.alias) + 1
+    events = [
+        ReportEvent(report=first, kind=ReportEvent.Kind.RECEIVED, data={"n": n})
+        for n in range(count)
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        rows.insert(events)
+
+    inserts = [query for query in queries.captured_queries if "INSERT" in query["sql"]]
+    assert len(inserts) == 3
+    stored = dict(ReportEvent.objects.filter(report=first).values_list("pk", "data"))
+    assert [stored[event.pk] for event in events] == [{"n": n} for n in range(count)]
+
+
 def test_defaults_are_applied(cast):
     record = ChangeRecord(
         organisation=cast.ngo, record_kind="report", record_code="abc", action="created"

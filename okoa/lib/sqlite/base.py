@@ -45,7 +45,6 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
@@ -105,13 +104,6 @@ class Checkpointer:
                 connection = None
 
 
-def database_path(name: str) -> str:
-    """The file of a database named by a path or by a ``file:`` URI (its query dropped)."""
-    if not name.startswith("file:"):
-        return name  # a plain path: a "?" or "#" in it is part of a folder's name
-    return unquote(urlsplit(name).path)
-
-
 @functools.lru_cache(maxsize=2048)
 def _qmark_query(query: str) -> str:
     return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
@@ -144,12 +136,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         name = self.settings_dict["NAME"]
         immediate = getattr(self, "transaction_mode", None) == "IMMEDIATE"
-        if immediate and not self.creation.is_in_memory_db(name):
-            # The file SQLite opened, after any symbolic link: its log lies beside it, and two
-            # names for one database share one writers' queue.
-            path = connection.execute("PRAGMA database_list").fetchone()[2] or database_path(
-                str(name)
-            )
+        # The file SQLite opened, after any symbolic link and whatever the name's form (a path,
+        # a file: URI): its log lies beside it, and two names for one database share one
+        # writers' queue. None for a database in memory.
+        path = connection.execute("PRAGMA database_list").fetchone()[2]
+        if immediate and path and not self.creation.is_in_memory_db(name):
             self._queue_fd = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
             connection.execute("PRAGMA wal_autocheckpoint=0")
             Checkpointer.ensure(path)
